@@ -1,0 +1,844 @@
+package jasyncio.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.ExceptionContext;
+import jasyncio.ExceptionHandler;
+import jasyncio.Future;
+import jasyncio.Handle;
+import jasyncio.Task;
+import jasyncio.TaskFactory;
+import jasyncio.TimerHandle;
+
+/**
+ * The event loop: one platform thread, a lock-free inbox, a loop-confined batch, a timer heap
+ * and an NIO {@link Selector} to wait on. This is the scheduler core; it is long because the
+ * run cycle, the task registry and the shutdown protocol must be read together.
+ *
+ * <p>Threads: {@link #execute(Runnable)} (the virtual-thread scheduler entry point) and
+ * {@link #callSoon} may be called from any thread; they append to {@code inbox}, never throw
+ * and never block, and wake the loop only when it sleeps. Everything else that mutates state
+ * ({@code batch}, {@code timers}, {@code tasks}) runs in the loop's context: the loop thread
+ * itself, or a task of this loop (which runs on the loop thread, one at a time).
+ *
+ * <p>One iteration ({@link #runOnce}), asyncio's {@code _run_once}: wait for I/O (not at all if
+ * work is ready, else until the next timer), move the inbox into the batch, add due timers,
+ * then run exactly that batch. Work scheduled while the batch runs waits for the next
+ * iteration, so a task that keeps yielding cannot starve timers and I/O (research hazard 3).
+ */
+public final class SelectorLoop implements EventLoop {
+    private static final System.Logger LOG = System.getLogger("jasyncio");
+    /** The loop running on the current platform thread, set by run cycles. */
+    private static final ThreadLocal<SelectorLoop> RUNNING = new ThreadLocal<>();
+    private static final AtomicLong LOOP_IDS = new AtomicLong();
+
+    private final long id = LOOP_IDS.incrementAndGet();
+    private final Clock clock;
+    private final ThreadFactory taskThreads;
+    private final Selector selector;
+
+    /** Work submitted from anywhere; drained into {@link #batch} once per iteration. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** This iteration's work; loop-confined. */
+    private final ArrayDeque<Runnable> batch = new ArrayDeque<>();
+    /** Scheduled callbacks by deadline, then by scheduling order; loop-confined. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
+    /** Cancelled timers still in the heap (approximate; any thread increments). */
+    private final AtomicInteger cancelledTimers = new AtomicInteger();
+
+    /** Live tasks, so they cannot be collected while they run; loop-confined. */
+    private final TaskRegistry tasks = FutureAccess.get().newTaskRegistry();
+    /** Idle task threads, most recently used last; loop-confined. */
+    private final ArrayDeque<Worker> idleWorkers = new ArrayDeque<>();
+    /** Which worker a queued continuation belongs to (for slow-step reports); loop-confined. */
+    private final Map<Runnable, Worker> continuationOwners = new IdentityHashMap<>();
+    private int liveWorkers;
+    /** Set while the loop thread starts or unparks a worker whose continuation it runs inline. */
+    private boolean capturing;
+    private Runnable captured;
+    /** Executor jobs in flight: while any is, a virtual clock must not jump. */
+    private final AtomicInteger externalJobs = new AtomicInteger();
+
+    /** True while the loop thread blocks in select; paired with inbox appends (Dekker). */
+    private volatile boolean sleeping;
+    private volatile boolean stopping;
+    /** The platform thread running the loop now, or null. */
+    private volatile Thread loopThread;
+    private volatile boolean closed;
+    /** Set by close(): finishing workers retire instead of idling. */
+    private volatile boolean closing;
+    private static final int MAX_IDLE_WORKERS = 16_384;
+    private static final int IDLE_WORKERS_KEPT_WHEN_IDLE = 256;
+
+    private volatile boolean debug;
+    private volatile long slowCallbackNanos = 100_000_000L;
+    private volatile ExceptionHandler exceptionHandler;
+    private volatile TaskFactory taskFactory;
+    private volatile Executor defaultExecutor;
+    private volatile ExecutorService ownedExecutor;
+
+    /** A loop on the system clock. */
+    public SelectorLoop() {
+        this(Clock.SYSTEM);
+    }
+
+    /** A loop on {@code clock} (the test kit passes a virtual clock). */
+    public SelectorLoop(Clock clock) {
+        this.clock = clock;
+        this.taskThreads = CarrierBinding.factory(this, "task-");
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+    }
+
+    /** {@code loop} as this implementation, or a clear error for a foreign implementation. */
+    public static SelectorLoop of(EventLoop loop) {
+        if (loop instanceof SelectorLoop s) return s;
+        if (loop == null) throw new NullPointerException("event loop is null");
+        throw new IllegalArgumentException("jasyncio futures and tasks need a loop made by jasyncio"
+                + " (Asyncio.newEventLoop()), not " + loop.getClass().getName());
+    }
+
+    /** The loop whose thread is running the caller (a task's or a callback's loop), or null. */
+    public static SelectorLoop running() {
+        Task<?> t = Task.current();
+        if (t != null) return (SelectorLoop) t.getLoop();
+        return RUNNING.get();
+    }
+
+    /**
+     * Refuses a blocking wait made from a loop callback (not a task): it would freeze the loop
+     * and never see what it waits for.
+     */
+    public static void refuseBlockingOnLoopThread(String what) {
+        SelectorLoop l = RUNNING.get();
+        if (l != null && Task.current() == null) {
+            throw new IllegalStateException(what + " was called from a callback running on the event loop thread '"
+                    + Thread.currentThread().getName() + "'; a callback must not block its loop. Add a done"
+                    + " callback instead (future.addDoneCallback(...)), or do the waiting in a task"
+                    + " (loop.createTask(...)).");
+        }
+    }
+
+    // =================================================================== scheduling
+
+    /**
+     * The virtual-thread scheduler entry point and {@link java.util.concurrent.Executor} view.
+     * Never throws, never blocks (research hazard 1 and 13).
+     */
+    @Override
+    public void execute(Runnable r) {
+        if (r == null) return;
+        if (Thread.currentThread() == loopThread && capturing && captured == null) {
+            captured = r;
+            return;
+        }
+        if (closed) {
+            Reaper.submit(r);
+            return;
+        }
+        inbox.add(r);
+        if (sleeping) wakeup();
+        if (closed) drainToReaper(); // closed meanwhile: make sure nothing is stranded
+    }
+
+    private void wakeup() {
+        try {
+            selector.wakeup();
+        } catch (Throwable ignored) {
+            // A closed selector has nobody left to wake.
+        }
+    }
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        if (callback == null) throw new NullPointerException("callSoon(null): pass the callback to run");
+        checkNotClosed();
+        Callback h = new Callback(callback);
+        execute(h);
+        return h;
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable callback) {
+        if (Double.isNaN(delay)) throw new IllegalArgumentException("callLater: delay is NaN");
+        return callAtNanos(clock.nanoTime() + secondsToNanos(Math.max(0, delay)), callback);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) throw new IllegalArgumentException("callAt: time is NaN");
+        return callAtNanos(secondsToNanos(when), callback);
+    }
+
+    private TimerHandle callAtNanos(long deadline, Runnable callback) {
+        if (callback == null) throw new NullPointerException("the timer callback is null");
+        checkNotClosed();
+        Timer t = new Timer(this, deadline, callback);
+        if (inLoopContext()) {
+            t.seq = timerSeq++;
+            timers.add(t);
+        } else {
+            execute(() -> {
+                t.seq = timerSeq++;
+                timers.add(t);
+            });
+        }
+        return t;
+    }
+
+    private static long secondsToNanos(double s) {
+        if (s >= 9.2e9) return Clock.NO_DEADLINE - 1;
+        if (s <= -9.2e9) return Long.MIN_VALUE + 1;
+        return (long) (s * 1e9);
+    }
+
+    /** Whether the caller runs in this loop's context (its thread, or one of its tasks). */
+    public boolean inLoopContext() {
+        Thread me = Thread.currentThread();
+        if (me == loopThread) return true;
+        Task<?> t = Task.current();
+        return t != null && t.getLoop() == this;
+    }
+
+    @Override
+    public double time() {
+        return clock.nanoTime() / 1e9;
+    }
+
+    /** The loop's time in nanoseconds. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    // =================================================================== run cycle
+
+    private void runOnce() {
+        long timeout;
+        Timer head = firstLiveTimer();
+        if (!inbox.isEmpty() || stopping) {
+            timeout = 0;
+        } else {
+            timeout = clock.sleepNanos(head == null ? Clock.NO_DEADLINE : head.deadline, externalJobs.get() == 0);
+            if (timeout != 0 && idleWorkers.size() > IDLE_WORKERS_KEPT_WHEN_IDLE) {
+                trimIdleWorkers(IDLE_WORKERS_KEPT_WHEN_IDLE);
+                timeout = 0;
+            }
+        }
+        poll(timeout);
+
+        Runnable r;
+        while ((r = inbox.poll()) != null) batch.add(r);
+        collectIo();
+
+        if (head != null) {
+            long now = clock.nanoTime();
+            Timer t;
+            while ((t = timers.peek()) != null && t.deadline <= now) {
+                timers.poll();
+                if (t.isCancelled()) {
+                    cancelledTimers.decrementAndGet();
+                } else {
+                    batch.add(t);
+                }
+            }
+        }
+
+        if (debug) {
+            while ((r = batch.poll()) != null) runTimed(r);
+        } else {
+            while ((r = batch.poll()) != null) runOne(r);
+        }
+    }
+
+    private Timer firstLiveTimer() {
+        int cancelled = cancelledTimers.get();
+        if (cancelled > 64 && cancelled * 2 > timers.size()) {
+            timers.removeIf(Timer::isCancelled);
+            cancelledTimers.set(0);
+        }
+        Timer t;
+        while ((t = timers.peek()) != null && t.isCancelled()) {
+            timers.poll();
+            cancelledTimers.decrementAndGet();
+        }
+        return t;
+    }
+
+    private void poll(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                if (!selector.keys().isEmpty()) selector.selectNow();
+                return;
+            }
+            sleeping = true;
+            try {
+                if (inbox.isEmpty() && !stopping) {
+                    if (timeoutNanos == Long.MAX_VALUE) {
+                        selector.select();
+                    } else {
+                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    }
+                }
+            } finally {
+                sleeping = false;
+            }
+        } catch (IOException e) {
+            callExceptionHandler(ExceptionContext.of("selector failed", e));
+        }
+    }
+
+    /** Moves ready I/O handlers into the batch; a key's attachment is its Runnable handler. */
+    private void collectIo() {
+        Set<SelectionKey> ready = selector.selectedKeys();
+        if (ready.isEmpty()) return;
+        Iterator<SelectionKey> it = ready.iterator();
+        while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            if (k.attachment() instanceof Runnable handler) batch.add(handler);
+        }
+    }
+
+    /** The selector tasks and transports of this loop register their channels with. */
+    public Selector selector() {
+        return selector;
+    }
+
+    private void runOne(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            callExceptionHandler(new ExceptionContext("Exception in callback " + r, t, null,
+                    r instanceof Handle h ? h : null));
+        }
+    }
+
+    private void runTimed(Runnable r) {
+        long t0 = System.nanoTime();
+        runOne(r);
+        long took = System.nanoTime() - t0;
+        if (took >= slowCallbackNanos) reportSlow(r, took);
+    }
+
+    private void reportSlow(Runnable r, long nanos) {
+        Worker owner = continuationOwners.get(r);
+        String what = owner != null ? owner.toString() : r.toString();
+        StringBuilder msg = new StringBuilder(String.format("Executing %s took %.3f seconds", what, nanos / 1e9));
+        if (owner != null && owner.current() != null) {
+            msg.append("; the task is now at:");
+            for (StackTraceElement e : owner.thread.getStackTrace()) msg.append("\n\tat ").append(e);
+        }
+        LOG.log(Level.WARNING, msg.toString());
+    }
+
+    // =================================================================== lifecycle
+
+    @Override
+    public void runForever() {
+        checkNotClosed();
+        if (loopThread != null) throw new IllegalStateException("This event loop is already running");
+        if (RUNNING.get() != null || Task.current() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running"
+                    + " in this thread; use createTask/await inside the running loop instead");
+        }
+        onPlatformThread(() -> {
+            loopThread = Thread.currentThread();
+            RUNNING.set(this);
+            try {
+                while (true) {
+                    runOnce();
+                    if (stopping) break;
+                }
+            } finally {
+                stopping = false;
+                RUNNING.remove();
+                loopThread = null;
+            }
+        });
+    }
+
+    /** Runs {@code body} on the calling thread, or on a new platform thread if the caller is virtual. */
+    private static void onPlatformThread(Runnable body) {
+        if (!Thread.currentThread().isVirtual()) {
+            body.run();
+            return;
+        }
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("jasyncio-loop").start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (failure[0] instanceof RuntimeException re) throw re;
+        if (failure[0] instanceof Error err) throw err;
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) {
+        checkNotClosed();
+        if (future.getLoop() != this) {
+            throw new IllegalArgumentException("runUntilComplete: the future belongs to a different loop;"
+                    + " run that loop, or wrap the wait in a coroutine: loop.runUntilComplete(() -> future.await())");
+        }
+        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.isDone()) throw new IllegalStateException("Event loop stopped before Future completed.");
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        wakeup();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loopThread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (loopThread != null) throw new IllegalStateException("Cannot close a running event loop");
+        if (closed) return;
+        onPlatformThread(this::cancelAndDrain);
+        closed = true;
+        ExecutorService owned = ownedExecutor;
+        if (owned != null) owned.shutdown();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the selector failed", e);
+        }
+        drainToReaper();
+    }
+
+    /**
+     * Cancels every live task and runs the loop until all have finished (their finally blocks
+     * included). A task that keeps refusing after three rounds of cancellation while the loop has
+     * nothing else to do is left behind with a warning rather than hanging close() forever.
+     */
+    private void cancelAndDrain() {
+        closing = true;
+        if (tasks.isEmpty() && inbox.isEmpty() && idleWorkers.isEmpty()) return;
+        loopThread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            int rounds = 0;
+            for (Task<?> t : tasks.snapshot()) t.cancel();
+            while (!tasks.isEmpty() || !inbox.isEmpty()) {
+                boolean idle = inbox.isEmpty() && firstLiveTimer() == null && externalJobs.get() == 0;
+                if (idle && !tasks.isEmpty()) {
+                    if (++rounds > 3) {
+                        LOG.log(Level.WARNING, "closing the event loop: " + tasks.size()
+                                + " task(s) ignored cancellation and are left behind: " + tasks);
+                        break;
+                    }
+                    for (Task<?> t : tasks.snapshot()) t.cancel();
+                    if (inbox.isEmpty()) {
+                        // Nothing woke: the tasks wait on something outside the loop.
+                        poll(50_000_000L);
+                    }
+                }
+                stopping = false;
+                runOnce();
+            }
+            trimIdleWorkers(0);
+            while (!inbox.isEmpty()) runOnce();
+        } finally {
+            RUNNING.remove();
+            loopThread = null;
+        }
+    }
+
+    private void drainToReaper() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) Reaper.submit(r);
+    }
+
+    private void checkNotClosed() {
+        if (closed) throw new IllegalStateException("Event loop is closed");
+    }
+
+    // =================================================================== tasks
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        TaskFactory f = taskFactory;
+        return f != null ? f.createTask(this, coro, name) : Task.create(this, coro, name);
+    }
+
+    /** Records a new task as live and queues its first step. */
+    public void register(Task<?> task, Runnable firstStep) {
+        checkNotClosed();
+        if (loopThread != null && !inLoopContext()) {
+            throw new IllegalStateException("createTask was called from thread '" + Thread.currentThread().getName()
+                    + "', outside the running event loop; from other threads use"
+                    + " Asyncio.runCoroutineThreadsafe(coro, loop)");
+        }
+        tasks.add(task);
+        execute(firstStep);
+    }
+
+    /**
+     * Runs {@code job} on an idle worker thread (a new one if none is idle), right now, inline
+     * on the loop thread: the task's first step happens at its place in the FIFO. Called from a
+     * task's first step, which runs as a loop callback.
+     */
+    public void runOnWorker(Runnable job) {
+        Worker w = idleWorkers.pollLast();
+        capturing = true;
+        try {
+            if (w == null) {
+                w = new Worker(this, taskThreads);
+                liveWorkers++;
+                Runnable c = CarrierBinding.continuationOf(w.thread);
+                if (c != null) continuationOwners.put(c, w);
+                w.assign(job);
+                w.thread.start();
+            } else {
+                w.assign(job);
+                java.util.concurrent.locks.LockSupport.unpark(w.thread);
+            }
+        } finally {
+            capturing = false;
+        }
+        Runnable c = captured;
+        captured = null;
+        if (c != null) c.run();
+    }
+
+    /** A worker finished its task: keep it for the next one unless the pool is full or closing. */
+    boolean parkIdle(Worker w) {
+        if (closing || idleWorkers.size() >= MAX_IDLE_WORKERS) {
+            retire(w);
+            return false;
+        }
+        idleWorkers.addLast(w);
+        return true;
+    }
+
+    private void retire(Worker w) {
+        liveWorkers--;
+        Runnable c = CarrierBinding.continuationOf(w.thread);
+        if (c != null) continuationOwners.remove(c);
+    }
+
+    /** Ends idle workers beyond {@code keep} (they leave through the inbox). */
+    private void trimIdleWorkers(int keep) {
+        while (idleWorkers.size() > keep) {
+            Worker w = idleWorkers.pollFirst();
+            retire(w);
+            w.quit();
+            java.util.concurrent.locks.LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** Forgets a finished task. Called as the task ends, on the loop thread. */
+    public void unregister(Task<?> task) {
+        tasks.remove(task);
+    }
+
+    /** A snapshot of the live tasks. */
+    public List<Task<?>> allTasks() {
+        return tasks.snapshot();
+    }
+
+    @Override
+    public void setTaskFactory(TaskFactory factory) {
+        this.taskFactory = factory;
+    }
+
+    @Override
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    // =================================================================== executors
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Coroutine<T> fn) {
+        if (fn == null) throw new NullPointerException("runInExecutor: the function to run is null");
+        checkNotClosed();
+        Future<T> fut = createFuture();
+        Executor ex = executor != null ? executor : defaultExecutor();
+        FutureAccess access = FutureAccess.get();
+        externalJobs.incrementAndGet();
+        Runnable job = () -> {
+            try {
+                if (!fut.isDone()) access.trySetResult(fut, fn.call());
+            } catch (Throwable e) {
+                access.trySetException(fut, e);
+            } finally {
+                if (externalJobs.decrementAndGet() == 0) wakeup();
+            }
+        };
+        try {
+            ex.execute(job);
+        } catch (RejectedExecutionException e) {
+            externalJobs.decrementAndGet();
+            access.trySetException(fut, e);
+        }
+        return fut;
+    }
+
+    private Executor defaultExecutor() {
+        Executor ex = defaultExecutor;
+        if (ex != null) return ex;
+        synchronized (this) {
+            if (defaultExecutor == null) {
+                int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+                AtomicInteger n = new AtomicInteger();
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
+                        r -> Thread.ofPlatform().daemon().name("jasyncio-executor-" + id + "-" + n.incrementAndGet())
+                                .unstarted(r));
+                pool.allowCoreThreadTimeOut(true);
+                ownedExecutor = pool;
+                defaultExecutor = pool;
+            }
+            return defaultExecutor;
+        }
+    }
+
+    @Override
+    public void setDefaultExecutor(Executor executor) {
+        this.defaultExecutor = executor;
+    }
+
+    @Override
+    public void shutdownDefaultExecutor() {
+        ExecutorService owned = ownedExecutor;
+        if (owned == null) return;
+        owned.shutdown();
+        Coroutine<Boolean> waitAll = () -> owned.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        if (Task.current() != null) {
+            // Parks only this task: JDK waits inside a task leave the loop running.
+            try {
+                waitAll.call();
+            } catch (Exception e) {
+                throw new jasyncio.CancelledError("interrupted while shutting down the default executor", e);
+            }
+        } else {
+            refuseBlockingOnLoopThread("shutdownDefaultExecutor()");
+            try {
+                waitAll.call();
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // =================================================================== errors and debug
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void callExceptionHandler(ExceptionContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "Unhandled error in exception handler", t);
+            defaultExceptionHandler(context);
+        }
+    }
+
+    @Override
+    public void defaultExceptionHandler(ExceptionContext context) {
+        StringBuilder sb = new StringBuilder(context.message());
+        if (context.future() != null) {
+            sb.append('\n').append(context.task() != null ? "task: " : "future: ").append(context.future());
+        }
+        if (context.handle() != null) sb.append("\nhandle: ").append(context.handle());
+        LOG.log(Level.ERROR, sb.toString(), context.exception());
+    }
+
+    /** Reports from another thread (the cleaner): on the loop if it is open, else right here. */
+    void reportLater(ExceptionContext context) {
+        if (closed) {
+            callExceptionHandler(context);
+        } else {
+            execute(() -> callExceptionHandler(context));
+        }
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public Duration getSlowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
+    }
+
+    @Override
+    public void setSlowCallbackDuration(Duration duration) {
+        if (duration.isNegative()) throw new IllegalArgumentException("slowCallbackDuration cannot be negative: " + duration);
+        this.slowCallbackNanos = duration.toNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "<EventLoop #" + id + (closed ? " closed" : isRunning() ? " running" : "") + " debug=" + debug + ">";
+    }
+
+    // =================================================================== handles
+
+    /** A callSoon callback. */
+    private static final class Callback implements Handle, Runnable {
+        private volatile Runnable fn;
+
+        Callback(Runnable fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        public void run() {
+            Runnable f = fn;
+            if (f != null) f.run();
+        }
+
+        @Override
+        public void cancel() {
+            fn = null;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return fn == null;
+        }
+
+        @Override
+        public String toString() {
+            Runnable f = fn;
+            return "<Handle " + (f == null ? "cancelled" : f.toString()) + ">";
+        }
+    }
+
+    /** A callLater/callAt callback; ordered by deadline, then by scheduling order. */
+    private static final class Timer implements TimerHandle, Runnable, Comparable<Timer> {
+        private final SelectorLoop loop;
+        final long deadline;
+        long seq;
+        private volatile Runnable fn;
+
+        Timer(SelectorLoop loop, long deadline, Runnable fn) {
+            this.loop = loop;
+            this.deadline = deadline;
+            this.fn = fn;
+        }
+
+        @Override
+        public void run() {
+            Runnable f = fn;
+            if (f != null) {
+                fn = null;
+                f.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (fn != null) {
+                fn = null;
+                loop.cancelledTimers.incrementAndGet();
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return fn == null;
+        }
+
+        @Override
+        public double when() {
+            return deadline / 1e9;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+
+        @Override
+        public String toString() {
+            return "<TimerHandle when=" + when() + (fn == null ? " cancelled" : "") + ">";
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * jasyncio core: the event loop, Tasks, Futures and the asyncio surface.
+ *
+ * <p>Tasks are virtual threads scheduled by their loop, which needs {@code java.lang} opened to
+ * this module: {@code --add-opens java.base/java.lang=jasyncio.core} (on the class path:
+ * {@code =ALL-UNNAMED}).
+ */
+module jasyncio.core {
+    exports jasyncio;
+    exports jasyncio.internal to jasyncio.test, jasyncio.bench, jasyncio.examples;
+}

@@ -1,0 +1,24 @@
+# source: seed 003, section "#### 1.4 async & await 关键字"
+# fixes: asncio -> asyncio (twice)
+# sleeps scaled by 1/100
+# note: as in the seed, the two tasks in `task` run too, and run_until_complete runs a THIRD coroutine
+#       func1(), so the output is 1 3 1 2 4 2 (not the 1 3 2 4 the text suggests).
+import asyncio
+
+async def func1():
+  print(1)
+  await asyncio.sleep(0.02)  # 遇到io耗时操作，自动切换tasks中的其他任务
+  print(2)
+
+async def func2():
+  print(3)
+  await asyncio.sleep(0.02)  # 遇到io耗时操作，自动切换tasks中的其他任务
+  print(4)
+
+task = [
+  asyncio.ensure_future( func1() ),
+  asyncio.ensure_future( func2() )
+]
+
+loop = asyncio.get_event_loop()
+loop.run_until_complete(func1())

@@ -1,0 +1,25 @@
+# source: seed 003, section "#### 3.5.1 asyncio.Future对象" 示例2
+# fixes: none
+# sleeps scaled by 1/100
+import asyncio
+
+async def set_after(fut):
+  await asyncio.sleep(0.02)
+  fut.set_result("666")
+
+async def main():
+  #获取当前事件循环
+  loop = asyncio.get_running_loop()
+
+  # 创建一个任务（Future对象），没有绑定任何行为，则这个任务永远不知道什么时候结束
+  fut =loop.create_future()
+
+  # 创建一个任务（Task对象），绑定了set_after函数，函数内部在2s之后，会给fut复制
+  # 即手动设置future任务的最终结果，那么fut就可以结束了。
+  await loop.create_task(set_after(fut))
+
+  # 等待Future对象获取 最后在那个结果，否则一直等下去
+  data = await fut
+  print(data)
+
+asyncio.run( main() )

@@ -41,6 +41,7 @@ public final class CarrierBinding {
 
     private static volatile Binding binding;
     private static final VarHandle RUN_CONTINUATION = runContinuationHandle();
+    private static final VarHandle CARRIER = carrierHandle();
     private static final VarHandle THREAD_LOCALS = threadField("threadLocals");
     private static final VarHandle INHERITABLE_THREAD_LOCALS = threadField("inheritableThreadLocals");
 
@@ -83,6 +84,15 @@ public final class CarrierBinding {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The platform thread carrying {@code t} if it is a mounted virtual thread, {@code t} itself
+     * if it is a platform thread, null otherwise (or if the carrier cannot be read).
+     */
+    public static Thread carrierOf(Thread t) {
+        if (!t.isVirtual()) return t;
+        return CARRIER == null ? null : (Thread) CARRIER.getVolatile(t);
     }
 
     /**
@@ -220,6 +230,16 @@ public final class CarrierBinding {
             Class<?> vt = Class.forName("java.lang.VirtualThread");
             return MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
                     .findVarHandle(vt, "runContinuation", Runnable.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static VarHandle carrierHandle() {
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            return MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                    .findVarHandle(vt, "carrierThread", Thread.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -62,10 +62,15 @@ public final class SelectorLoop implements EventLoop {
     private final ThreadFactory taskThreads;
     private final Selector selector;
 
-    /** Work submitted from anywhere; drained into {@link #batch} once per iteration. */
+    /** Work submitted by other threads; drained into {@link #batch} once per iteration. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /**
+     * Work submitted from the loop's own thread (its callbacks, or tasks it carries) during this
+     * iteration; becomes the next batch. Loop-confined, so no atomics on the hot path.
+     */
+    private ArrayDeque<Runnable> local = new ArrayDeque<>();
     /** This iteration's work; loop-confined. */
-    private final ArrayDeque<Runnable> batch = new ArrayDeque<>();
+    private ArrayDeque<Runnable> batch = new ArrayDeque<>();
     /** Scheduled callbacks by deadline, then by scheduling order; loop-confined. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSeq;
@@ -157,8 +162,15 @@ public final class SelectorLoop implements EventLoop {
     @Override
     public void execute(Runnable r) {
         if (r == null) return;
-        if (Thread.currentThread() == loopThread && capturing && captured == null) {
-            captured = r;
+        Thread me = Thread.currentThread();
+        Thread lt = loopThread;
+        if (lt != null && (me == lt || (me.isVirtual() && CarrierBinding.carrierOf(me) == lt))) {
+            // Running on the loop thread itself: no other thread touches these fields now.
+            if (capturing && captured == null) {
+                captured = r;
+            } else {
+                local.add(r);
+            }
             return;
         }
         if (closed) {
@@ -244,7 +256,7 @@ public final class SelectorLoop implements EventLoop {
     private void runOnce() {
         long timeout;
         Timer head = firstLiveTimer();
-        if (!inbox.isEmpty() || stopping) {
+        if (!local.isEmpty() || !inbox.isEmpty() || stopping) {
             timeout = 0;
         } else {
             timeout = clock.sleepNanos(head == null ? Clock.NO_DEADLINE : head.deadline, externalJobs.get() == 0);
@@ -255,6 +267,9 @@ public final class SelectorLoop implements EventLoop {
         }
         poll(timeout);
 
+        ArrayDeque<Runnable> next = local;
+        local = batch; // empty: the previous batch ran to the end
+        batch = next;
         Runnable r;
         while ((r = inbox.poll()) != null) batch.add(r);
         collectIo();
@@ -301,7 +316,7 @@ public final class SelectorLoop implements EventLoop {
             }
             sleeping = true;
             try {
-                if (inbox.isEmpty() && !stopping) {
+                if (inbox.isEmpty() && local.isEmpty() && !stopping) {
                     if (timeoutNanos == Long.MAX_VALUE) {
                         selector.select();
                     } else {
@@ -454,6 +469,7 @@ public final class SelectorLoop implements EventLoop {
         if (closed) return;
         onPlatformThread(this::cancelAndDrain);
         closed = true;
+        drainLocalToReaper();
         ExecutorService owned = ownedExecutor;
         if (owned != null) owned.shutdown();
         try {
@@ -471,14 +487,14 @@ public final class SelectorLoop implements EventLoop {
      */
     private void cancelAndDrain() {
         closing = true;
-        if (tasks.isEmpty() && inbox.isEmpty() && idleWorkers.isEmpty()) return;
+        if (tasks.isEmpty() && inbox.isEmpty() && local.isEmpty() && idleWorkers.isEmpty()) return;
         loopThread = Thread.currentThread();
         RUNNING.set(this);
         try {
             int rounds = 0;
             for (Task<?> t : tasks.snapshot()) t.cancel();
-            while (!tasks.isEmpty() || !inbox.isEmpty()) {
-                boolean idle = inbox.isEmpty() && firstLiveTimer() == null && externalJobs.get() == 0;
+            while (!tasks.isEmpty() || !inbox.isEmpty() || !local.isEmpty()) {
+                boolean idle = inbox.isEmpty() && local.isEmpty() && firstLiveTimer() == null && externalJobs.get() == 0;
                 if (idle && !tasks.isEmpty()) {
                     if (++rounds > 3) {
                         LOG.log(Level.WARNING, "closing the event loop: " + tasks.size()
@@ -486,7 +502,7 @@ public final class SelectorLoop implements EventLoop {
                         break;
                     }
                     for (Task<?> t : tasks.snapshot()) t.cancel();
-                    if (inbox.isEmpty()) {
+                    if (inbox.isEmpty() && local.isEmpty()) {
                         // Nothing woke: the tasks wait on something outside the loop.
                         poll(50_000_000L);
                     }
@@ -495,7 +511,7 @@ public final class SelectorLoop implements EventLoop {
                 runOnce();
             }
             trimIdleWorkers(0);
-            while (!inbox.isEmpty()) runOnce();
+            while (!inbox.isEmpty() || !local.isEmpty()) runOnce();
         } finally {
             RUNNING.remove();
             loopThread = null;
@@ -505,6 +521,12 @@ public final class SelectorLoop implements EventLoop {
     private void drainToReaper() {
         Runnable r;
         while ((r = inbox.poll()) != null) Reaper.submit(r);
+    }
+
+    /** Hands work queued on the loop's own thread to the reaper; only once nothing runs the loop. */
+    private void drainLocalToReaper() {
+        Runnable r;
+        while ((r = local.poll()) != null) Reaper.submit(r);
     }
 
     private void checkNotClosed() {

@@ -19,7 +19,16 @@ import java.util.concurrent.CompletionException;
  * that runs it; not thread-safe.
  */
 public final class Timeout {
-    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+    /** The states, named as asyncio's {@code repr} and error messages name them. */
+    private enum State {
+        CREATED("created"), ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
 
     private double when;
     private State state = State.CREATED;
@@ -62,7 +71,7 @@ public final class Timeout {
     public void reschedule(double when) {
         if (state != State.ENTERED) {
             if (state == State.CREATED) throw new IllegalStateException("Timeout has not been entered");
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+            throw new IllegalStateException("Cannot change state of " + state.label + " Timeout");
         }
         this.when = when;
         if (handle != null) {
@@ -133,6 +142,7 @@ public final class Timeout {
 
     @Override
     public String toString() {
-        return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
+        if (state != State.ENTERED) return "<Timeout [" + state.label + "]>";
+        return "<Timeout [active] when=" + when + ">";
     }
 }

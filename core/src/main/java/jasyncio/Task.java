@@ -216,6 +216,14 @@ public final class Task<T> extends Future<T> {
             if (!f.isDone()) f.removeWaiter(this);
         }
         if (interrupted && !mustCancel) thread.interrupt();
+        if (f.isCancelled() && cancelling() > 0) {
+            // The awaited future's CancelledError is already on its way to the body: as in
+            // asyncio's __step it is the one thrown (its message wins over a later cancel's) and
+            // it consumes a request made meanwhile.
+            mustCancel = false;
+            cancelDelivered = true;
+            return;
+        }
         checkCancel();
     }
 

@@ -150,6 +150,11 @@ public final class Asyncio {
         return getEventLoop().createTask(coro, null);
     }
 
+    /** A task running a coroutine without a value, on the running loop or else the current loop. */
+    public static Future<Void> ensureFuture(VoidCoroutine coro) {
+        return getEventLoop().createTask(coro.asCoroutine(), null);
+    }
+
     /** The task running the caller, or null outside any task. */
     public static Task<?> currentTask() {
         return Task.current();

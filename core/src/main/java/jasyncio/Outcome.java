@@ -40,9 +40,16 @@ public sealed interface Outcome<T> {
         return this instanceof Failure<T> f ? f.exception() : null;
     }
 
-    /** The outcome of a done future. */
+    /**
+     * The outcome of a done future. A cancelled one gives a CancelledError with the cancel
+     * message, or the message "" when there was none ({@code CancelledError('')}, as asyncio's
+     * gather reports it).
+     */
     static <T> Outcome<T> of(Future<T> done) {
-        if (done.isCancelled()) return new Failure<>(new CancelledError(done.cancelMessage()));
+        if (done.isCancelled()) {
+            String msg = done.cancelMessage();
+            return new Failure<>(new CancelledError(msg == null ? "" : msg));
+        }
         Throwable e = done.exception();
         return e != null ? new Failure<>(e) : new Success<>(done.result());
     }

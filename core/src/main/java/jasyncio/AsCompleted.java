@@ -1,6 +1,7 @@
 package jasyncio;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
@@ -34,7 +35,9 @@ final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Future<T>> {
         if (!todo.isEmpty() && timeout != Double.POSITIVE_INFINITY) {
             timeoutHandle = loop.callLater(timeout, this::timedOut);
         }
-        for (Future<T> f : Set.copyOf(todo)) f.addDoneCallback(onDone);
+        // A copy in input order (callbacks may change todo from other threads), so inputs that
+        // are already done come back in the order they were passed, run after run.
+        for (Future<T> f : new ArrayList<>(todo)) f.addDoneCallback(onDone);
     }
 
     private void completed(Future<T> f) {

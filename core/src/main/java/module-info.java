@@ -7,5 +7,6 @@
  */
 module jasyncio.core {
     exports jasyncio;
+    exports jasyncio.queue;
     exports jasyncio.internal to jasyncio.test, jasyncio.bench, jasyncio.examples;
 }

@@ -52,7 +52,7 @@ class GoldenOutputTest {
             if (Examples.twin(name).isEmpty() && !WITHOUT_TWIN.containsKey(name)) missing.add(name);
         }
 
-        assertThat(missing).as("golden files without a Java twin (class %s...)", Examples.className("s000_00_x"))
+        assertThat(missing).as("golden files without a Java twin (named by Examples.className)")
                 .isEmpty();
     }
 

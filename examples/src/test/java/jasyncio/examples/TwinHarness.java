@@ -80,17 +80,26 @@ final class TwinHarness {
 
     /** The manifest's category of example {@code name} (runtime, sync-iter, network, ...). */
     static String category(String name) {
-        try {
-            for (String line : Files.readAllLines(MANIFEST, StandardCharsets.UTF_8)) {
-                if (!line.startsWith("| " + name + ".py |")) continue;
-                String[] cells = line.split("\\|");
-                // | file | seed / section | features | category | golden |
-                return cells[4].trim();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String line : manifestLines()) {
+            if (!line.startsWith("| " + name + ".py |")) continue;
+            String[] cells = line.split("\\|");
+            // | file | seed / section | features | category | golden |
+            return cells[4].trim();
         }
         throw new IllegalArgumentException("MANIFEST.md has no row for " + name);
+    }
+
+    private static List<String> manifest;
+
+    private static synchronized List<String> manifestLines() {
+        if (manifest == null) {
+            try {
+                manifest = Files.readAllLines(MANIFEST, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return manifest;
     }
 
     /**

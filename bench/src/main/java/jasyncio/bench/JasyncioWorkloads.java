@@ -25,15 +25,6 @@ final class JasyncioWorkloads implements Implementation {
         return NAME;
     }
 
-    @Override
-    public String whyNot(Workload w, Params p) {
-        if (w == Workload.W2 && p.channel().equals("queue")) {
-            return "W2 --channel queue needs jasyncio's Queue(1), which does not exist yet (it comes with"
-                    + " the queues issue; plug it in at JasyncioWorkloads.channel)";
-        }
-        return null;
-    }
-
     /** W1: N tasks that return their index at once, then one gather. */
     @Override
     public Measured spawn(Params p) {
@@ -54,7 +45,8 @@ final class JasyncioWorkloads implements Implementation {
 
     /**
      * W2: a pinger and a ponger task; the token goes out on one channel and comes back, plus
-     * one, on the other. One round trip is two hops, each through a fresh Future.
+     * one, on the other. One round trip is two hops, each through a fresh Future
+     * ({@code --channel future}) or a {@code Queue(1)} put/get ({@code --channel queue}).
      */
     @Override
     public Measured pingpong(Params p) {
@@ -85,9 +77,7 @@ final class JasyncioWorkloads implements Implementation {
     private static Channel<Integer> channel(String kind) {
         return switch (kind) {
             case "future" -> new FutureChannel<>(getRunningLoop());
-            // The Queue(1) variant arrives with jasyncio.queue (its own issue): plug it in here,
-            // and drop the refusal in whyNot.
-            case "queue" -> throw new UnsupportedOperationException("jasyncio has no Queue(1) yet");
+            case "queue" -> new QueueChannel<>();
             default -> throw new UsageError("unknown --channel '" + kind + "': use future or queue");
         };
     }
@@ -111,7 +101,7 @@ final class JasyncioWorkloads implements Implementation {
             }
             gather(tasks);
             Stopwatch.Lap lap = sw.stop();
-            Measured m = new Measured(n, lap.wallNanos(), lap.cpuNanos(), Lateness.summary(late));
+            Measured m = new Measured(n, lap, Lateness.summary(late));
             return m.with("max_delay_ms", p.maxDelayMs());
         });
     }

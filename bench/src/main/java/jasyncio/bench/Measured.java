@@ -13,7 +13,19 @@ record Measured(long n, long wallNanos, long cpuNanos, Map<String, Object> extra
     }
 
     Measured(long n, Stopwatch.Lap lap) {
-        this(n, lap.wallNanos(), lap.cpuNanos(), Map.of());
+        this(n, lap, Map.of());
+    }
+
+    /** The lap's times, its allocation per item as {@code alloc_b_per_item}, then {@code extras}. */
+    Measured(long n, Stopwatch.Lap lap, Map<String, Object> extras) {
+        this(n, lap.wallNanos(), lap.cpuNanos(), withAllocation(n, lap, extras));
+    }
+
+    private static Map<String, Object> withAllocation(long n, Stopwatch.Lap lap, Map<String, Object> extras) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alloc_b_per_item", lap.allocatedBytes() < 0 ? null : (double) lap.allocatedBytes() / n);
+        m.putAll(extras);
+        return m;
     }
 
     /** This measurement with {@code key} added to its extras. */

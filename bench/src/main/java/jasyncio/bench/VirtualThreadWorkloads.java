@@ -72,7 +72,7 @@ final class VirtualThreadWorkloads implements Implementation {
     private static Channel<Integer> channel(String kind) {
         return switch (kind) {
             case "future" -> new CompletableFutureChannel<>();
-            case "queue" -> new QueueChannel<>();
+            case "queue" -> new BlockingQueueChannel<>();
             default -> throw new UsageError("unknown --channel '" + kind + "': use future or queue");
         };
     }
@@ -101,7 +101,7 @@ final class VirtualThreadWorkloads implements Implementation {
             }
             for (Thread t : threads) t.join();
             Stopwatch.Lap lap = sw.stop();
-            Measured m = new Measured(n, lap.wallNanos(), lap.cpuNanos(), Lateness.summary(late));
+            Measured m = new Measured(n, lap, Lateness.summary(late));
             return withCarriers(m.with("max_delay_ms", p.maxDelayMs()));
         });
     }
@@ -194,7 +194,7 @@ final class VirtualThreadWorkloads implements Implementation {
     }
 
     /** asyncio.Queue(1)'s JDK twin: an ArrayBlockingQueue of capacity one. */
-    private static final class QueueChannel<T> implements Channel<T> {
+    private static final class BlockingQueueChannel<T> implements Channel<T> {
         private final BlockingQueue<T> queue = new ArrayBlockingQueue<>(1);
 
         @Override

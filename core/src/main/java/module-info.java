@@ -8,5 +8,6 @@
 module jasyncio.core {
     exports jasyncio;
     exports jasyncio.queue;
+    exports jasyncio.sync;
     exports jasyncio.internal to jasyncio.test, jasyncio.bench, jasyncio.examples;
 }

@@ -1,7 +1,6 @@
 package jasyncio.examples;
 
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,8 @@ public final class Py {
             case Boolean b -> b ? "True" : "False";
             case Outcome.Success<?> s -> repr(s.value());
             case Outcome.Failure<?> f -> repr(f.exception());
-            case Throwable t -> t.getClass().getSimpleName() + "(" + (t.getMessage() == null ? "" : reprString(t.getMessage())) + ")";
+            case Throwable t -> t.getClass().getSimpleName()
+                    + "(" + (t.getMessage() == null ? "" : reprString(t.getMessage())) + ")";
             case List<?> l -> join("[", l, "]");
             case Set<?> s -> s.isEmpty() ? "set()" : join("{", s, "}");
             case Collection<?> c -> join("[", c, "]");
@@ -77,7 +77,7 @@ public final class Py {
 
     private static String join(String open, Collection<?> items, String close) {
         StringJoiner j = new StringJoiner(", ", open, close);
-        for (Iterator<?> it = items.iterator(); it.hasNext(); ) j.add(repr(it.next()));
+        for (Object item : items) j.add(repr(item));
         return j.toString();
     }
 

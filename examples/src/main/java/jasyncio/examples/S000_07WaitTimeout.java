@@ -40,8 +40,9 @@ public final class S000_07WaitTimeout {
 
         print("main finish");
 
+        // done,pending = await asyncio.wait(task_list,timeout=0.02)
         // timeout参数为可选，如果超出时间那么就没执行完，此时done为空，pending为未执行完的对象
-        Wait<String> waited = Asyncio.wait(taskList, 0.02, ReturnWhen.ALL_COMPLETED);  // done,pending = await asyncio.wait(task_list,timeout=0.02)
+        Wait<String> waited = Asyncio.wait(taskList, 0.02, ReturnWhen.ALL_COMPLETED);
         var done = waited.done();
         var pending = waited.pending();
 

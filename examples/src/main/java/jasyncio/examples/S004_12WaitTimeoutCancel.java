@@ -33,7 +33,8 @@ public final class S004_12WaitTimeoutCancel {
 
     static void main() {
         List<Future<Integer>> tasks = IntStream.range(0, 10).mapToObj(i -> ensureFuture(() -> num(i))).toList();
-        Wait<Integer> waited = Asyncio.wait(tasks, 0.005, ReturnWhen.ALL_COMPLETED);  // complete, pendding = await asyncio.wait(tasks, timeout = 0.005)
+        // complete, pendding = await asyncio.wait(tasks, timeout = 0.005)
+        Wait<Integer> waited = Asyncio.wait(tasks, 0.005, ReturnWhen.ALL_COMPLETED);
         var complete = waited.done();
         var pendding = waited.pending();
         for (Future<Integer> i : tasks.stream().filter(t -> complete.contains(t)).toList()) {

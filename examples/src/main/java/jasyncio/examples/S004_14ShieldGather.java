@@ -29,7 +29,8 @@ public final class S004_14ShieldGather {
         Future<Integer> task1 = shield(() -> num(1));
         Task<Integer> task2 = createTask(() -> num(2));
 
-        Task<List<Outcome<Integer>>> ts = createTask(() -> gather(ReturnExceptions.YES, task1, task2));  // asyncio.gather(task1, task2, return_exceptions=True)
+        // ts = asyncio.gather(task1, task2, return_exceptions=True)
+        Task<List<Outcome<Integer>>> ts = createTask(() -> gather(ReturnExceptions.YES, task1, task2));
 
         task1.cancel();
 

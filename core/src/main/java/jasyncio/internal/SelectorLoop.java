@@ -202,7 +202,8 @@ public final class SelectorLoop implements EventLoop {
     @Override
     public TimerHandle callLater(double delay, Runnable callback) {
         if (Double.isNaN(delay)) throw new IllegalArgumentException("callLater: delay is NaN");
-        return callAtNanos(clock.nanoTime() + secondsToNanos(Math.max(0, delay)), callback);
+        // A negative delay is a deadline in the past, ordered among the other due timers (asyncio).
+        return callAtNanos(clock.nanoTime() + secondsToNanos(delay), callback);
     }
 
     @Override
@@ -216,15 +217,26 @@ public final class SelectorLoop implements EventLoop {
         checkNotClosed();
         Timer t = new Timer(this, deadline, callback);
         if (inLoopContext()) {
-            t.seq = timerSeq++;
-            timers.add(t);
+            addTimer(t);
         } else {
-            execute(() -> {
-                t.seq = timerSeq++;
-                timers.add(t);
-            });
+            // The heap is loop-confined: the next iteration adds it before it looks for due
+            // timers, so a timer set before the loop runs is due in its first iteration (asyncio).
+            execute(new TimerArrival(this, t));
         }
         return t;
+    }
+
+    private void addTimer(Timer t) {
+        t.seq = timerSeq++;
+        timers.add(t);
+    }
+
+    /** A timer scheduled from outside the loop's context, travelling to the heap through the inbox. */
+    private record TimerArrival(SelectorLoop loop, Timer timer) implements Runnable {
+        @Override
+        public void run() {
+            loop.addTimer(timer);
+        }
     }
 
     private static long secondsToNanos(double s) {
@@ -271,10 +283,16 @@ public final class SelectorLoop implements EventLoop {
         local = batch; // empty: the previous batch ran to the end
         batch = next;
         Runnable r;
-        while ((r = inbox.poll()) != null) batch.add(r);
+        while ((r = inbox.poll()) != null) {
+            if (r instanceof TimerArrival a) {
+                addTimer(a.timer());
+            } else {
+                batch.add(r);
+            }
+        }
         collectIo();
 
-        if (head != null) {
+        if (!timers.isEmpty()) {
             long now = clock.nanoTime();
             Timer t;
             while ((t = timers.peek()) != null && t.deadline <= now) {

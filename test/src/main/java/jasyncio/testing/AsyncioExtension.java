@@ -161,9 +161,12 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
     public void afterEach(ExtensionContext context) {
         Session s = context.getStore(NAMESPACE).remove(Session.class, Session.class);
         if (s == null) return;
-        serving.decrementAndGet();
-        if (current == s) current = null;
-        s.finish();
+        try {
+            s.finish(); // tasks cancelled by closing may still use loop() in their cleanup
+        } finally {
+            serving.decrementAndGet();
+            if (current == s) current = null;
+        }
     }
 
     @Override

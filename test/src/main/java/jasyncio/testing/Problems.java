@@ -34,7 +34,7 @@ final class Problems {
 
     void leftBehind(String loopName, List<Task<?>> tasks) {
         paragraphs.add(count(tasks.size(), "task") + " ignored cancellation when " + loopName
-                + " closed and were left behind:" + describe(tasks));
+                + " closed and " + (tasks.size() == 1 ? "was" : "were") + " left behind:" + describe(tasks));
     }
 
     void errors(List<ExceptionContext> reported) {
@@ -90,7 +90,8 @@ final class Problems {
 
     private static boolean isParkingFrame(StackTraceElement f) {
         String c = f.getClassName();
-        return c.startsWith("jdk.internal.") || c.equals("java.lang.VirtualThread");
+        return c.startsWith("jdk.internal.") || c.equals("java.lang.VirtualThread") || c.equals("java.lang.System$1")
+                || c.equals("java.util.concurrent.locks.LockSupport");
     }
 
     private static boolean isTaskBoundary(StackTraceElement f) {

@@ -55,7 +55,7 @@ class FailureDetectionTest {
                 .hasMessageStartingWith("1 task still alive on the test's event loop")
                 .hasMessageContaining("<Task pending name='forgotten-ticker'>")
                 .hasMessageContaining("at jasyncio.testing.FailureDetectionTest$LeaksATask.tickForever(FailureDetectionTest.java:")
-                .hasMessageNotContaining("jdk.internal")
+                .hasMessageContaining("name='forgotten-ticker'>\n      at jasyncio.Task.suspendOn(")
                 .hasMessageNotContaining("jasyncio.internal.Worker");
         assertThat(events).containsExactly("ticker cleaned up");
     }
@@ -97,6 +97,37 @@ class FailureDetectionTest {
         assertThat(failure).hasMessage("the test's own failure");
         assertThat(failure.getSuppressed()).singleElement().asInstanceOf(
                 org.assertj.core.api.InstanceOfAssertFactories.THROWABLE).hasMessageContaining("left-over");
+    }
+
+    static class LeaksATaskThatRefusesToDie {
+        @RegisterExtension
+        final AsyncioExtension asyncio = new AsyncioExtension();
+
+        @Test
+        void test() {
+            asyncio.run(() -> {
+                createTask(() -> {
+                    while (true) {
+                        try {
+                            asyncio.loop().createFuture().await();
+                        } catch (CancelledError e) {
+                            // refuses every cancellation
+                        }
+                    }
+                }, "immortal");
+                sleep(0);
+            });
+        }
+    }
+
+    @Test
+    void taskThatIgnoresCancellationWhenTheLoopClosesIsReportedAsLeftBehind() {
+        Throwable failure = InnerTests.failureOf(LeaksATaskThatRefusesToDie.class);
+
+        assertThat(failure).hasMessageStartingWith("1 task still alive on the test's event loop")
+                .hasMessageContaining("1 task ignored cancellation when the test's event loop")
+                .hasMessageContaining("closed and was left behind:\n  <Task pending name='immortal'>")
+                .hasMessageNotContaining("exception handler"); // loop() still works while the loop closes
     }
 
     // ---------------------------------------------------------------- errors at the handler

@@ -835,7 +835,10 @@ public final class SelectorLoop implements EventLoop {
         private final SelectorLoop loop;
         final long deadline;
         long seq;
+        /** The callback until it runs or is cancelled, then null (dropped early, runs at most once). */
         private volatile Runnable fn;
+        /** Whether cancel() was called; a timer that ran is not cancelled (asyncio's cancelled()). */
+        private volatile boolean cancelled;
 
         Timer(SelectorLoop loop, long deadline, Runnable fn) {
             this.loop = loop;
@@ -854,6 +857,7 @@ public final class SelectorLoop implements EventLoop {
 
         @Override
         public void cancel() {
+            cancelled = true;
             if (fn != null) {
                 fn = null;
                 loop.cancelledTimers.incrementAndGet();
@@ -862,7 +866,7 @@ public final class SelectorLoop implements EventLoop {
 
         @Override
         public boolean isCancelled() {
-            return fn == null;
+            return cancelled;
         }
 
         @Override
@@ -878,7 +882,7 @@ public final class SelectorLoop implements EventLoop {
 
         @Override
         public String toString() {
-            return "<TimerHandle when=" + when() + (fn == null ? " cancelled" : "") + ">";
+            return "<TimerHandle when=" + when() + (cancelled ? " cancelled" : "") + ">";
         }
     }
 }

@@ -144,7 +144,8 @@ public interface EventLoop extends Executor, AutoCloseable {
 
     /**
      * Shuts the default executor down and waits until its threads have finished their work.
-     * Suspends the calling task; from a plain thread it blocks.
+     * Suspends the calling task; from a plain thread it blocks. Afterwards
+     * {@code runInExecutor(null, …)} throws {@link IllegalStateException}.
      */
     void shutdownDefaultExecutor();
 

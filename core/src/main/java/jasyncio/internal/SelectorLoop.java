@@ -107,6 +107,8 @@ public final class SelectorLoop implements EventLoop {
     private volatile TaskFactory taskFactory;
     private volatile Executor defaultExecutor;
     private volatile ExecutorService ownedExecutor;
+    /** Set by shutdownDefaultExecutor(): the default executor takes no more jobs (asyncio). */
+    private volatile boolean executorShutdownCalled;
 
     /** A loop on the system clock. */
     public SelectorLoop() {
@@ -656,6 +658,9 @@ public final class SelectorLoop implements EventLoop {
     public <T> Future<T> runInExecutor(Executor executor, Coroutine<T> fn) {
         if (fn == null) throw new NullPointerException("runInExecutor: the function to run is null");
         checkNotClosed();
+        if (executor == null && executorShutdownCalled) {
+            throw new IllegalStateException("Executor shutdown has been called");
+        }
         Future<T> fut = createFuture();
         Executor ex = executor != null ? executor : defaultExecutor();
         FutureAccess access = FutureAccess.get();
@@ -704,6 +709,7 @@ public final class SelectorLoop implements EventLoop {
 
     @Override
     public void shutdownDefaultExecutor() {
+        executorShutdownCalled = true;
         ExecutorService owned = ownedExecutor;
         if (owned == null) return;
         owned.shutdown();

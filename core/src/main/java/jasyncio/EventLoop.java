@@ -149,6 +149,28 @@ public interface EventLoop extends Executor, AutoCloseable {
      */
     void shutdownDefaultExecutor();
 
+    // ---- watching channels ----
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to read (or, for a
+     * server channel, to accept), until {@link #removeReader} ({@code loop.add_reader}). Puts the
+     * channel in non-blocking mode. Replaces an earlier reader of the same channel. Call from the
+     * loop's thread or its tasks, or while the loop is not running.
+     */
+    void addReader(java.nio.channels.SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for reading; returns whether a reader was registered. */
+    boolean removeReader(java.nio.channels.SelectableChannel channel);
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to write (or, for a
+     * connecting socket, to finish connecting), until {@link #removeWriter} ({@code loop.add_writer}).
+     */
+    void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for writing; returns whether a writer was registered. */
+    boolean removeWriter(java.nio.channels.SelectableChannel channel);
+
     // ---- errors and debugging ----
 
     /** Sets the handler for errors nobody could handle; null restores the default. */

@@ -3,6 +3,7 @@ package jasyncio.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -366,6 +367,97 @@ public final class SelectorLoop implements EventLoop {
     /** The selector tasks and transports of this loop register their channels with. */
     public Selector selector() {
         return selector;
+    }
+
+    /** The reader and writer callbacks of one watched channel; the key's attachment. */
+    private static final class Watch implements Runnable {
+        final SelectionKey key;
+        Runnable reader;
+        Runnable writer;
+
+        Watch(SelectionKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public void run() {
+            if (!key.isValid()) return;
+            int ready = key.readyOps();
+            Runnable r = reader;
+            if (r != null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) r.run();
+            Runnable w = writer;
+            if (w != null && key.isValid() && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) w.run();
+        }
+
+        @Override
+        public String toString() {
+            return "<I/O watch " + key.channel() + ">";
+        }
+    }
+
+    private Watch watch(SelectableChannel channel, boolean create) {
+        if (loopThread != null && !inLoopContext()) {
+            throw new IllegalStateException("watching a channel from thread '" + Thread.currentThread().getName()
+                    + "', outside the running event loop: call it from a task or callback of the loop,"
+                    + " or schedule it with loop.callSoonThreadsafe(...)");
+        }
+        checkNotClosed();
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.attachment() instanceof Watch w) return w;
+        if (!create) return null;
+        try {
+            channel.configureBlocking(false);
+            key = channel.register(selector, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + channel + ": " + e.getMessage(), e);
+        }
+        Watch w = new Watch(key);
+        key.attach(w);
+        return w;
+    }
+
+    private static int readOps(SelectableChannel ch) {
+        return ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+    }
+
+    private static int writeOps(SelectableChannel ch) {
+        return ch.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+    }
+
+    @Override
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        if (callback == null) throw new NullPointerException("addReader: the callback is null");
+        Watch w = watch(channel, true);
+        w.reader = callback;
+        w.key.interestOpsOr(readOps(channel));
+    }
+
+    @Override
+    public boolean removeReader(SelectableChannel channel) {
+        Watch w = watch(channel, false);
+        if (w == null || w.reader == null) return false;
+        w.reader = null;
+        // Keys are kept (interest 0) rather than cancelled: a cancelled key cannot be registered
+        // again until the next select, and the channel's close cancels it anyway.
+        if (w.key.isValid()) w.key.interestOpsAnd(~readOps(channel));
+        return true;
+    }
+
+    @Override
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        if (callback == null) throw new NullPointerException("addWriter: the callback is null");
+        Watch w = watch(channel, true);
+        w.writer = callback;
+        w.key.interestOpsOr(writeOps(channel));
+    }
+
+    @Override
+    public boolean removeWriter(SelectableChannel channel) {
+        Watch w = watch(channel, false);
+        if (w == null || w.writer == null) return false;
+        w.writer = null;
+        if (w.key.isValid()) w.key.interestOpsAnd(~writeOps(channel));
+        return true;
     }
 
     private void runOne(Runnable r) {

@@ -88,6 +88,8 @@ public final class SelectorLoop implements EventLoop {
     /** Set while the loop thread starts or unparks a worker whose continuation it runs inline. */
     private boolean capturing;
     private Runnable captured;
+    /** Set by {@link #handOff}: the next continuation submitted on the loop thread runs next. */
+    private boolean handingOff;
     /** Executor jobs in flight: while any is, a virtual clock must not jump. */
     private final AtomicInteger externalJobs = new AtomicInteger();
 
@@ -169,7 +171,10 @@ public final class SelectorLoop implements EventLoop {
         Thread lt = loopThread;
         if (lt != null && (me == lt || (me.isVirtual() && CarrierBinding.carrierOf(me) == lt))) {
             // Running on the loop thread itself: no other thread touches these fields now.
-            if (capturing && captured == null) {
+            if (handingOff) {
+                handingOff = false;
+                batch.addFirst(r);
+            } else if (capturing && captured == null) {
                 captured = r;
             } else {
                 local.add(r);
@@ -183,6 +188,27 @@ public final class SelectorLoop implements EventLoop {
         inbox.add(r);
         if (sleeping) wakeup();
         if (closed) drainToReaper(); // closed meanwhile: make sure nothing is stranded
+    }
+
+    /**
+     * Runs {@code wake}, which wakes one virtual thread of this loop, so that the woken thread runs
+     * next, ahead of the work already queued. For two threads that asyncio runs as one flow (an
+     * async generator and its consumer, a generator and its caller): no other task may run between
+     * them, as none could in Python. Off the loop's thread it just runs {@code wake}.
+     */
+    public void handOff(Runnable wake) {
+        Thread me = Thread.currentThread();
+        Thread lt = loopThread;
+        if (lt == null || !(me == lt || (me.isVirtual() && CarrierBinding.carrierOf(me) == lt))) {
+            wake.run();
+            return;
+        }
+        handingOff = true;
+        try {
+            wake.run();
+        } finally {
+            handingOff = false;
+        }
     }
 
     private void wakeup() {

@@ -7,6 +7,7 @@
  */
 module jasyncio.core {
     exports jasyncio;
+    exports jasyncio.net;
     exports jasyncio.queue;
     exports jasyncio.sync;
     exports jasyncio.internal to jasyncio.test, jasyncio.bench, jasyncio.examples;

@@ -253,9 +253,38 @@ public final class Asyncio {
 
     /** {@link #gather(Future[])} over a collection. */
     public static <T> List<T> gather(Collection<? extends Future<? extends T>> futures) {
+        return gatherFuture(futures).await();
+    }
+
+    /**
+     * The future behind {@link #gather(Collection)}, returned at once: what {@code asyncio.gather}
+     * itself returns before it is awaited. Pass it to {@link #waitFor}, {@link #shield}, or cancel
+     * it (which cancels every input that is not done).
+     */
+    public static <T> Future<List<T>> gatherFuture(Collection<? extends Future<? extends T>> futures) {
         List<Future<? extends T>> args = new ArrayList<>(futures);
-        GatheringFuture<T> g = GatheringFuture.start(loopFor(args), args, false, Asyncio::resultOf);
-        return g.await();
+        return GatheringFuture.start(loopFor(args), args, false, Asyncio::resultOf);
+    }
+
+    /** {@link #gatherFuture(Collection)} of the given futures. */
+    @SafeVarargs
+    public static <T> Future<List<T>> gatherFuture(Future<? extends T>... futures) {
+        return gatherFuture(Arrays.asList(futures));
+    }
+
+    /** The future behind {@link #gather(ReturnExceptions, Collection)}, returned at once. */
+    public static <T> Future<List<Outcome<T>>> gatherFuture(ReturnExceptions returnExceptions,
+                                                           Collection<? extends Future<? extends T>> futures) {
+        if (returnExceptions == null) throw new NullPointerException("returnExceptions");
+        List<Future<? extends T>> args = new ArrayList<>(futures);
+        return GatheringFuture.start(loopFor(args), args, true, Asyncio::outcomeOf);
+    }
+
+    /** {@link #gatherFuture(ReturnExceptions, Collection)} of the given futures. */
+    @SafeVarargs
+    public static <T> Future<List<Outcome<T>>> gatherFuture(ReturnExceptions returnExceptions,
+                                                           Future<? extends T>... futures) {
+        return gatherFuture(returnExceptions, Arrays.asList(futures));
     }
 
     /** Runs each coroutine as a task and gathers them ({@code gather(coro1(), coro2())}). */
@@ -276,10 +305,7 @@ public final class Asyncio {
     /** The return-exceptions form over a collection. */
     public static <T> List<Outcome<T>> gather(ReturnExceptions returnExceptions,
                                               Collection<? extends Future<? extends T>> futures) {
-        if (returnExceptions == null) throw new NullPointerException("returnExceptions");
-        List<Future<? extends T>> args = new ArrayList<>(futures);
-        GatheringFuture<Outcome<T>> g = GatheringFuture.start(loopFor(args), args, true, Asyncio::outcomeOf);
-        return g.await();
+        return gatherFuture(returnExceptions, futures).await();
     }
 
     /** The return-exceptions form over coroutines, each run as a task. */
@@ -322,6 +348,11 @@ public final class Asyncio {
     /** Waits until {@code when} is satisfied, without a timeout. */
     public static <T> Wait<T> wait(Collection<? extends Future<T>> futures, ReturnWhen when) {
         return wait(futures, Double.POSITIVE_INFINITY, when);
+    }
+
+    /** Waits until all are done or {@code timeout} seconds pass ({@code asyncio.wait(fs, timeout=t)}). */
+    public static <T> Wait<T> wait(Collection<? extends Future<T>> futures, double timeout) {
+        return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
     }
 
     /** Waits until all are done or {@code timeout} passes. */

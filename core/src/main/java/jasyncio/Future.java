@@ -385,6 +385,8 @@ public class Future<T> implements java.util.concurrent.Future<T> {
         if (outcome != null) return;
         Task<?> task = Task.current();
         if (task != null) {
+            // asyncio raises RuntimeError here; parking would wait for itself forever.
+            if (task == this) throw new IllegalStateException("Task cannot await on itself: " + this);
             task.suspendOn(this);
         } else {
             SelectorLoop.refuseBlockingOnLoopThread("await()");

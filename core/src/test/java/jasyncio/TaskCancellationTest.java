@@ -208,6 +208,41 @@ class TaskCancellationTest {
         assertThat(loop.time()).isEqualTo(2.0);
     }
 
+    @Test
+    void cancelAfterTheAwaitedFutureFinishedButBeforeTheTaskResumedStillCancels() {
+        // asyncio: cancel('late') -> True; the task sees ('late',) although the future has a result
+        loop.runUntilComplete(() -> {
+            Future<Integer> fut = loop.createFuture();
+            Task<String> t = createTask(() -> {
+                try {
+                    return "got " + fut.await();
+                } catch (CancelledError e) {
+                    return "cancelled " + e.getMessage();
+                }
+            });
+            sleep(0);
+            fut.setResult(1);
+
+            assertThat(t.cancel("late")).isTrue();
+
+            assertThat(t.await()).isEqualTo("cancelled late");
+            assertThat(fut.result()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void uncancelBeforeStartLetsTheTaskRun() {
+        // Python 3.13 semantics (3.11 would still cancel it): uncancel() to zero drops the request.
+        loop.runUntilComplete(() -> {
+            Task<String> t = createTask(() -> sleep(0, "ran"));
+            t.cancel();
+            assertThat(t.uncancel()).isZero();
+
+            assertThat(t.await()).isEqualTo("ran");
+            assertThat(t.isCancelled()).isFalse();
+        });
+    }
+
     // ------------------------------------------------------------ after done
 
     @Test

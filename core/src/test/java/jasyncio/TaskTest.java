@@ -143,6 +143,21 @@ class TaskTest {
     }
 
     @Test
+    void aTaskAwaitingItselfIsRefusedInsteadOfHangingForever() {
+        // asyncio: RuntimeError('Task cannot await on itself: <Task ...>')
+        Throwable seen = loop.runUntilComplete(() -> {
+            try {
+                currentTask().await();
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        });
+
+        assertThat(seen).hasMessageStartingWith("Task cannot await on itself");
+    }
+
+    @Test
     void setResultAndSetExceptionAreRefusedOnATask() {
         Task<String> t = loop.createTask(() -> "x");
 

@@ -383,6 +383,42 @@ class TaskCancellationTest {
         assertThat(t.cancelling()).isEqualTo(1);
     }
 
+    @Test
+    void taskCanBeCancelledAgainAfterItUncancelled() {
+        // asyncio: twice 2, cancelling() 0
+        Task<Integer> t = loop.createTask(() -> {
+            int refused = 0;
+            for (int i = 0; i < 2; i++) {
+                try {
+                    sleep(10);
+                } catch (CancelledError e) {
+                    refused++;
+                    currentTask().uncancel();
+                }
+            }
+            return refused;
+        });
+        loop.callLater(1, t::cancel);
+        loop.callLater(2, t::cancel);
+
+        assertThat(loop.runUntilComplete(t)).isEqualTo(2);
+        assertThat(t.cancelling()).isZero();
+        assertThat(loop.time()).isEqualTo(2.0);
+    }
+
+    @Test
+    void taskRaisingCancelledErrorOnItsOwnEndsCancelledWithoutARequest() {
+        // asyncio: raiser ('own',) cancelled() True cancelling() 0
+        Task<Void> t = loop.createTask(() -> {
+            sleep(0);
+            throw new CancelledError("own");
+        });
+
+        assertThatThrownBy(() -> loop.runUntilComplete(t)).isInstanceOf(CancelledError.class).hasMessage("own");
+        assertThat(t.isCancelled()).isTrue();
+        assertThat(t.cancelling()).isZero();
+    }
+
     // ------------------------------------------------------------ self-cancellation
 
     @Test

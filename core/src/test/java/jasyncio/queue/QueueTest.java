@@ -15,12 +15,15 @@ import jasyncio.internal.SelectorLoop;
 import jasyncio.internal.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * Queue basics re-expressed from CPython's test_queues.py (QueueBasicTests, QueueGetTests,
  * QueuePutTests, the join tests): order, maxsize, waiting getters and putters, the nowait errors,
  * taskDone/join and the printed form.
  */
+@Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD) // a lost wake-up fails instead of hanging
 class QueueTest {
     private final SelectorLoop loop = new SelectorLoop(new VirtualClock());
     private final List<String> events = new ArrayList<>();

@@ -226,6 +226,27 @@ class SleepTest {
     }
 
     @Test
+    void taskWokenByATimerRunsAfterTheOtherTimersDueWithIt() {
+        // asyncio: ['A', 'B', 'woke']
+        loop.runUntilComplete(() -> {
+            Future<Integer> fut = loop.createFuture();
+            Task<Void> waiter = createTask(() -> {
+                fut.await();
+                events.add("woke");
+            });
+            sleep(0);
+            loop.callLater(1, () -> {
+                events.add("A");
+                fut.setResult(1);
+            });
+            loop.callLater(1, () -> events.add("B"));
+            waiter.await();
+        });
+
+        assertThat(events).containsExactly("A", "B", "woke");
+    }
+
+    @Test
     void cancelledTimerDoesNotFireNorHoldTheClock() {
         loop.runUntilComplete(() -> {
             TimerHandle h = loop.callLater(100, () -> events.add("fired"));

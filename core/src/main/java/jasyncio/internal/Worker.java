@@ -42,18 +42,27 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         while (true) {
-            Runnable j = job;
-            try {
-                j.run();
-            } catch (Throwable t) {
-                loop.callExceptionHandler(jasyncio.ExceptionContext.of("task body failed outside its task", t));
-            }
-            job = null;
+            runJob();
             CarrierBinding.resetThreadState(thread);
             if (!loop.parkIdle(this)) return;
             while (job == null && !quit) LockSupport.park(this);
             if (job == null) return;
         }
+    }
+
+    /**
+     * Runs the assigned job and forgets it. A method of its own so that no frame of the parked,
+     * idle worker still references the finished task: otherwise the task (its result, and the
+     * report of an exception nobody retrieved) stays reachable until the worker's next job.
+     */
+    private void runJob() {
+        Runnable j = job;
+        try {
+            j.run();
+        } catch (Throwable t) {
+            loop.callExceptionHandler(jasyncio.ExceptionContext.of("task body failed outside its task", t));
+        }
+        job = null;
     }
 
     @Override

@@ -290,6 +290,25 @@ class EventLoopTest {
     }
 
     @Test
+    void runUntilCompleteAfterAStopRequestRunsOneIterationThenFails() {
+        Future<String> fut = loop.createFuture();
+        loop.callLater(1, () -> fut.setResult("too late"));
+        loop.stop();
+        assertThatThrownBy(() -> loop.runUntilComplete(fut))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Event loop stopped before Future completed.");
+        assertThat(loop.runUntilComplete(fut)).isEqualTo("too late");
+    }
+
+    @Test
+    void schedulingRefusesMissingCallbacksAndNaNTimes() {
+        assertThatThrownBy(() -> loop.callSoon(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> loop.callLater(1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> loop.callLater(Double.NaN, () -> {})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> loop.callAt(Double.NaN, () -> {})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void loopCanRunAgainAfterStopping() {
         assertThat(loop.runUntilComplete(() -> sleep(1, "first"))).isEqualTo("first");
         assertThat(loop.runUntilComplete(() -> sleep(1, "second"))).isEqualTo("second");
@@ -357,6 +376,24 @@ class EventLoopTest {
         loop.close();
         assertThat(events).containsExactly("cleanup done at 6.0");
         assertThat(t.isCancelled()).isTrue();
+    }
+
+    @Test
+    void closeEndsATaskBlockedInAJdkCall() {
+        List<String> events = new ArrayList<>();
+        java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        Task<String> taker = loop.createTask(() -> {
+            try {
+                return queue.take();
+            } finally {
+                events.add("taker finally");
+            }
+        });
+        loop.runUntilComplete(() -> sleep(0.1));
+        assertThat(taker.isDone()).isFalse();
+        loop.close();
+        assertThat(taker.isCancelled()).isTrue();
+        assertThat(events).containsExactly("taker finally");
     }
 
     @Test

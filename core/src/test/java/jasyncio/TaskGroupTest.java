@@ -483,6 +483,35 @@ class TaskGroupTest {
     }
 
     @Test
+    void repeatedOutsideCancellationStillWaitsForEveryChildsCleanup() {
+        List<String> events = new ArrayList<>();
+        Task<Void> runner = loop.createTask(() -> taskGroup(tg -> {
+            for (String name : List.of("a", "b")) {
+                tg.createTask(() -> {
+                    try {
+                        sleep(10);
+                    } finally {
+                        sleep(1); // cleanup that takes a while
+                        events.add(name + " cleaned up at " + loop.time());
+                    }
+                });
+            }
+        }));
+        Throwable thrown = loop.runUntilComplete(() -> {
+            sleep(0.5);
+            runner.cancel("first");
+            sleep(0.25);
+            runner.cancel("second");
+            Throwable t = catchThrowable(runner::await);
+            events.add("runner done at " + loop.time());
+            return t;
+        });
+        assertThat(thrown).isInstanceOf(CancelledError.class).hasMessage("first");
+        assertThat(events).containsExactly("a cleaned up at 1.5", "b cleaned up at 1.5", "runner done at 1.5");
+        assertThat(runner.cancelling()).isEqualTo(2);
+    }
+
+    @Test
     void parentCancelledWhileTheBodyWaitsCancelsBodyAndChildren() {
         AtomicInteger num = new AtomicInteger();
         Task<Void> runner = loop.createTask(() -> taskGroup(tg -> {

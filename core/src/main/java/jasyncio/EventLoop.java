@@ -1,7 +1,23 @@
 package jasyncio;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import jasyncio.net.BaseProtocol;
+import jasyncio.net.Connection;
+import jasyncio.net.ConnectionOptions;
+import jasyncio.net.NameInfo;
+import jasyncio.net.Server;
+import jasyncio.net.ServerOptions;
 
 /**
  * An event loop: one platform thread that runs callbacks and the steps of its tasks one at a
@@ -170,6 +186,131 @@ public interface EventLoop extends Executor, AutoCloseable {
 
     /** Stops watching {@code channel} for writing; returns whether a writer was registered. */
     boolean removeWriter(java.nio.channels.SelectableChannel channel);
+
+    // ---- networking: connections, servers, sockets, names ----
+    //
+    // Every method here suspends the calling task, so call them from a task of this loop
+    // (Asyncio.run, loop.createTask); from another thread use Asyncio.runCoroutineThreadsafe.
+    // Errors are unchecked, as everywhere in jasyncio: ConnectionRefusedError and the other
+    // jasyncio.net.ConnectionError kinds, TimeoutError for a connect timeout, and
+    // UncheckedIOException (the JDK's IOException as cause) for the rest, such as an unknown host.
+
+    /**
+     * Opens a TCP connection to {@code host:port} and returns its transport and protocol, the
+     * protocol already told {@code connectionMade} ({@code loop.create_connection}). The host is
+     * resolved on the default executor (address literals need no look-up); its addresses are
+     * tried in order until one connects. A suspension point; cancelling the task closes the
+     * socket it opened.
+     *
+     * @param protocolFactory makes the connection's {@link jasyncio.net.Protocol} or
+     *                        {@link jasyncio.net.BufferedProtocol}
+     * @throws jasyncio.net.ConnectionRefusedError if every address refused, naming {@code host:port}
+     * @throws java.io.UncheckedIOException        if the host has no address, or the connection
+     *                                             failed otherwise (e.g. no route)
+     */
+    default <P extends BaseProtocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port) {
+        return createConnection(protocolFactory, host, port, ConnectionOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} with {@code options}: a local address,
+     * a connect timeout per address ({@link TimeoutError} when it runs out), an address family.
+     */
+    <P extends BaseProtocol> Connection<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                           ConnectionOptions options);
+
+    /** Connects to the Unix domain socket at {@code path} ({@code loop.create_unix_connection}). */
+    <P extends BaseProtocol> Connection<P> createUnixConnection(Supplier<P> protocolFactory, UnixDomainSocketAddress path);
+
+    /** Connects to the Unix domain socket file {@code path}. */
+    default <P extends BaseProtocol> Connection<P> createUnixConnection(Supplier<P> protocolFactory, String path) {
+        return createUnixConnection(protocolFactory, UnixDomainSocketAddress.of(path));
+    }
+
+    /**
+     * Wraps a socket connected elsewhere (accepted by hand, say) in a transport and protocol
+     * ({@code loop.connect_accepted_socket}); the transport owns the socket from now on.
+     */
+    <P extends BaseProtocol> Connection<P> connectAcceptedSocket(Supplier<P> protocolFactory, SocketChannel socket);
+
+    /**
+     * Listens on {@code host:port} and serves each accepted connection with a new protocol from
+     * {@code protocolFactory} ({@code loop.create_server}). One socket is bound per address of
+     * {@code host}; a null or empty host means every interface. Port 0 picks a free port:
+     * {@link Server#sockets()} tells which. A suspension point.
+     *
+     * @throws java.io.UncheckedIOException if an address cannot be bound ("error while attempting
+     *                                      to bind on address …"); nothing stays open then
+     */
+    default Server createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port) {
+        return createServer(protocolFactory, host, port, ServerOptions.DEFAULTS);
+    }
+
+    /** {@link #createServer(Supplier, String, int)} with {@code options} (backlog, reuse flags, start serving). */
+    Server createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port, ServerOptions options);
+
+    /**
+     * Listens on the Unix domain socket {@code path} ({@code loop.create_unix_server}). A stale
+     * socket file there is replaced; the file is removed when the server closes.
+     */
+    Server createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, UnixDomainSocketAddress path,
+                            ServerOptions options);
+
+    /** {@link #createUnixServer(Supplier, UnixDomainSocketAddress, ServerOptions)} with the default options. */
+    default Server createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, UnixDomainSocketAddress path) {
+        return createUnixServer(protocolFactory, path, ServerOptions.DEFAULTS);
+    }
+
+    /** Listens on the Unix domain socket file {@code path} with the default options. */
+    default Server createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, String path) {
+        return createUnixServer(protocolFactory, UnixDomainSocketAddress.of(path), ServerOptions.DEFAULTS);
+    }
+
+    /**
+     * The addresses of {@code host} with {@code port}, in the resolver's order
+     * ({@code loop.getaddrinfo}). Runs on the default executor, never on the loop thread; a
+     * suspension point.
+     */
+    List<InetSocketAddress> getaddrinfo(String host, int port);
+
+    /** The host name and port of {@code address} ({@code loop.getnameinfo}), on the default executor. */
+    NameInfo getnameinfo(InetSocketAddress address);
+
+    /** Connects {@code sock} to {@code address} ({@code loop.sock_connect}); a suspension point. */
+    void sockConnect(SocketChannel sock, SocketAddress address);
+
+    /** Accepts a connection on {@code sock} ({@code loop.sock_accept}); the new channel is non-blocking. */
+    SocketChannel sockAccept(ServerSocketChannel sock);
+
+    /** Receives up to {@code nbytes} bytes ({@code loop.sock_recv}); an empty array at EOF. */
+    byte[] sockRecv(SocketChannel sock, int nbytes);
+
+    /**
+     * Receives into {@code buf} at its position ({@code loop.sock_recv_into}).
+     *
+     * @return the number of bytes read, -1 at EOF (the JDK's convention; asyncio returns 0)
+     */
+    int sockRecvInto(SocketChannel sock, ByteBuffer buf);
+
+    /** Sends every remaining byte of {@code data} ({@code loop.sock_sendall}); its position moves to its limit. */
+    void sockSendall(SocketChannel sock, ByteBuffer data);
+
+    /** Sends all of {@code data} ({@code loop.sock_sendall}). */
+    default void sockSendall(SocketChannel sock, byte[] data) {
+        sockSendall(sock, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} (to its end if
+     * {@code count < 0}) with the kernel's sendfile ({@code loop.sock_sendfile}); the file's
+     * position ends after the last byte sent. Returns how many bytes were sent.
+     */
+    long sockSendfile(SocketChannel sock, FileChannel file, long offset, long count);
+
+    /** Sends the whole of {@code file}. */
+    default long sockSendfile(SocketChannel sock, FileChannel file) {
+        return sockSendfile(sock, file, 0, -1);
+    }
 
     // ---- errors and debugging ----
 

@@ -35,6 +35,16 @@ import jasyncio.Handle;
 import jasyncio.Task;
 import jasyncio.TaskFactory;
 import jasyncio.TimerHandle;
+import jasyncio.internal.net.Connector;
+import jasyncio.internal.net.Listener;
+import jasyncio.internal.net.Resolver;
+import jasyncio.internal.net.SockOps;
+import jasyncio.net.BaseProtocol;
+import jasyncio.net.Connection;
+import jasyncio.net.ConnectionOptions;
+import jasyncio.net.NameInfo;
+import jasyncio.net.Server;
+import jasyncio.net.ServerOptions;
 
 /**
  * The event loop: one platform thread, a lock-free inbox, a loop-confined batch, a timer heap
@@ -430,6 +440,11 @@ public final class SelectorLoop implements EventLoop {
         checkNotClosed();
         SelectionKey key = channel.keyFor(selector);
         if (key != null && key.attachment() instanceof Watch w) return w;
+        if (key != null && key.isValid() && key.attachment() != null) {
+            // A transport registered the channel with its own handler (asyncio's _ensure_fd_no_transport).
+            throw new IllegalStateException("channel " + channel + " is used by " + key.attachment()
+                    + "; watch it through its transport, not addReader/addWriter");
+        }
         if (!create) return null;
         try {
             channel.configureBlocking(false);
@@ -847,6 +862,79 @@ public final class SelectorLoop implements EventLoop {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    // =================================================================== networking (jasyncio.internal.net)
+
+    @Override
+    public <P extends BaseProtocol> Connection<P> createConnection(java.util.function.Supplier<P> protocolFactory,
+            String host, int port, ConnectionOptions options) {
+        return Connector.createConnection(this, protocolFactory, host, port, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Connection<P> createUnixConnection(java.util.function.Supplier<P> protocolFactory,
+            java.net.UnixDomainSocketAddress path) {
+        return Connector.createUnixConnection(this, protocolFactory, path);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Connection<P> connectAcceptedSocket(java.util.function.Supplier<P> protocolFactory,
+            java.nio.channels.SocketChannel socket) {
+        return Connector.connectAcceptedSocket(this, protocolFactory, socket);
+    }
+
+    @Override
+    public Server createServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
+                               ServerOptions options) {
+        return Listener.createServer(this, protocolFactory, host, port, options);
+    }
+
+    @Override
+    public Server createUnixServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory,
+                                   java.net.UnixDomainSocketAddress path, ServerOptions options) {
+        return Listener.createUnixServer(this, protocolFactory, path, options);
+    }
+
+    @Override
+    public List<java.net.InetSocketAddress> getaddrinfo(String host, int port) {
+        return Resolver.getaddrinfo(this, host, port);
+    }
+
+    @Override
+    public NameInfo getnameinfo(java.net.InetSocketAddress address) {
+        return Resolver.getnameinfo(this, address);
+    }
+
+    @Override
+    public void sockConnect(java.nio.channels.SocketChannel sock, java.net.SocketAddress address) {
+        SockOps.connect(this, sock, address);
+    }
+
+    @Override
+    public java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel sock) {
+        return SockOps.accept(this, sock);
+    }
+
+    @Override
+    public byte[] sockRecv(java.nio.channels.SocketChannel sock, int nbytes) {
+        return SockOps.recv(this, sock, nbytes);
+    }
+
+    @Override
+    public int sockRecvInto(java.nio.channels.SocketChannel sock, java.nio.ByteBuffer buf) {
+        return SockOps.recvInto(this, sock, buf);
+    }
+
+    @Override
+    public void sockSendall(java.nio.channels.SocketChannel sock, java.nio.ByteBuffer data) {
+        SockOps.sendall(this, sock, data);
+    }
+
+    @Override
+    public long sockSendfile(java.nio.channels.SocketChannel sock, java.nio.channels.FileChannel file, long offset,
+                             long count) {
+        return SockOps.sendfile(this, sock, file, offset, count);
     }
 
     // =================================================================== errors and debug

@@ -13,7 +13,10 @@ public interface BufferedProtocol extends BaseProtocol {
      */
     ByteBuffer getBuffer(int sizeHint);
 
-    /** {@code nbytes} were written into the buffer from {@link #getBuffer}, at its position. */
+    /**
+     * {@code nbytes} were read into the buffer from {@link #getBuffer}, starting at the position
+     * it had then; its position has moved past them (as a channel read moves it).
+     */
     void bufferUpdated(int nbytes);
 
     /** Like {@link Protocol#eofReceived()}. */

@@ -21,7 +21,10 @@ public interface Transport extends BaseTransport {
     /** Queues {@code data} for sending; never blocks. The array may be reused after the call. */
     void write(byte[] data);
 
-    /** Queues the remaining bytes of {@code data}; the buffer may be reused after the call. */
+    /**
+     * Queues the remaining bytes of {@code data}; its position moves to its limit, and the
+     * buffer may be reused after the call (bytes the socket did not take at once are copied).
+     */
     void write(ByteBuffer data);
 
     /** Queues every chunk, in order. */

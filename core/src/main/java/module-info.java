@@ -7,6 +7,7 @@
  */
 module jasyncio.core {
     exports jasyncio;
+    exports jasyncio.iter;
     exports jasyncio.net;
     exports jasyncio.queue;
     exports jasyncio.sync;

@@ -7,6 +7,7 @@
  */
 module jasyncio.core {
     exports jasyncio;
+    exports jasyncio.context;
     exports jasyncio.iter;
     exports jasyncio.net;
     exports jasyncio.queue;

@@ -169,15 +169,17 @@ public final class Condition {
      */
     private CancelledError reacquire() {
         CancelledError last = null;
+        // A plain thread's interrupt stays set (a task's cancel is consumed when delivered) and
+        // would end each attempt at once, sending the thread to the back of the line: hold it
+        // back until the lock is ours.
         boolean plainThread = Task.current() == null;
-        boolean interrupted = false;
+        boolean interrupted = plainThread && Thread.interrupted();
         while (true) {
             try {
                 lock.acquire();
                 break;
             } catch (CancelledError e) {
                 last = e;
-                // A thread's interrupt stays set and would end every retry at once: hold it back.
                 if (plainThread) interrupted |= Thread.interrupted();
             }
         }

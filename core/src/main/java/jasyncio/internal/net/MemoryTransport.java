@@ -153,7 +153,16 @@ public final class MemoryTransport implements Transport {
         if (closing) return;
         closing = true;
         eofPending = true;
-        schedulePump();
+        flushSoon();
+    }
+
+    /** Sends what is buffered soon; with nothing buffered, the EOF (and a close) happen now, as in asyncio. */
+    private void flushSoon() {
+        if (outSize == 0) {
+            pump();
+        } else {
+            schedulePump();
+        }
     }
 
     @Override
@@ -228,7 +237,7 @@ public final class MemoryTransport implements Transport {
         if (closing || writeEofCalled) return;
         writeEofCalled = true;
         eofPending = true;
-        schedulePump();
+        flushSoon();
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.List;
 import jasyncio.Asyncio;
 import jasyncio.EventLoop;
 import jasyncio.Future;
-import jasyncio.ReturnWhen;
 import jasyncio.Wait;
 
 /**
@@ -42,7 +41,7 @@ public final class S000_07WaitTimeout {
 
         // done,pending = await asyncio.wait(task_list,timeout=0.02)
         // timeout参数为可选，如果超出时间那么就没执行完，此时done为空，pending为未执行完的对象
-        Wait<String> waited = Asyncio.wait(taskList, 0.02, ReturnWhen.ALL_COMPLETED);
+        Wait<String> waited = Asyncio.wait(taskList, 0.02);
         var done = waited.done();
         var pending = waited.pending();
 

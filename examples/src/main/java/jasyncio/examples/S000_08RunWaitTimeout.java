@@ -8,7 +8,6 @@ import java.util.List;
 
 import jasyncio.Asyncio;
 import jasyncio.Coroutine;
-import jasyncio.ReturnWhen;
 import jasyncio.Wait;
 
 /**
@@ -24,7 +23,7 @@ public final class S000_08RunWaitTimeout {
     }
 
     static Wait<String> waitAll(List<Coroutine<String>> coros, double timeout) {  // fix: 3.11 wait() needs tasks/futures
-        return Asyncio.wait(coros.stream().map(c -> ensureFuture(c)).toList(), timeout, ReturnWhen.ALL_COMPLETED);
+        return Asyncio.wait(coros.stream().map(c -> ensureFuture(c)).toList(), timeout);
     }
 
     public static void main(String[] args) {

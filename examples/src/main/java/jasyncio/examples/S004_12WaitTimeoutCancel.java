@@ -11,7 +11,6 @@ import jasyncio.Asyncio;
 import jasyncio.CancelledError;
 import jasyncio.EventLoop;
 import jasyncio.Future;
-import jasyncio.ReturnWhen;
 import jasyncio.Wait;
 
 /**
@@ -34,7 +33,7 @@ public final class S004_12WaitTimeoutCancel {
     static void main() {
         List<Future<Integer>> tasks = IntStream.range(0, 10).mapToObj(i -> ensureFuture(() -> num(i))).toList();
         // complete, pendding = await asyncio.wait(tasks, timeout = 0.005)
-        Wait<Integer> waited = Asyncio.wait(tasks, 0.005, ReturnWhen.ALL_COMPLETED);
+        Wait<Integer> waited = Asyncio.wait(tasks, 0.005);
         var complete = waited.done();
         var pendding = waited.pending();
         for (Future<Integer> i : tasks.stream().filter(t -> complete.contains(t)).toList()) {

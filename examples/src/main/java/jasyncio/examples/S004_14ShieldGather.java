@@ -15,22 +15,20 @@ import jasyncio.Task;
  * shield: cancelling the shield's outer future leaves the inner task alone; gather with
  * return_exceptions reports the cancellation as a value.
  *
- * <p>asyncio.gather returns its future at once and is awaited later; jasyncio's gather waits
- * when called, so the gather that is only awaited later runs in a task ({@code ts}).
+ * <p>asyncio.gather returns its future at once and is awaited later: that is
+ * {@code gatherFuture}.
  */
 public final class S004_14ShieldGather {
     static int num(int n) {
         return n * 2;
     }
 
-
-
     static void main() {
         Future<Integer> task1 = shield(() -> num(1));
         Task<Integer> task2 = createTask(() -> num(2));
 
         // ts = asyncio.gather(task1, task2, return_exceptions=True)
-        Task<List<Outcome<Integer>>> ts = createTask(() -> gather(ReturnExceptions.YES, task1, task2));
+        Future<List<Outcome<Integer>>> ts = gatherFuture(ReturnExceptions.YES, task1, task2);
 
         task1.cancel();
 

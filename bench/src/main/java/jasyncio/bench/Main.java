@@ -33,6 +33,7 @@ public final class Main {
               --max-delay-ms MS    W3's longest sleep (spec: 1000)
               --in-process         run every pair in this JVM (default: one child JVM per pair
                                    when there are several)
+              --help               this text
             JVM flags come from JASYNCIO_JAVA_OPTS and are printed in every line ("jvm_flags").
             To profile, run one pair at a time, e.g.
               JASYNCIO_JAVA_OPTS=-XX:StartFlightRecording=filename=w1.jfr ./jasyncio bench W1
@@ -48,6 +49,10 @@ public final class Main {
 
     /** Runs the command line; returns the exit status (0 ok, 1 a run failed, 2 bad usage). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
         Options o;
         try {
             o = Options.parse(args);

@@ -147,6 +147,18 @@ class MainTest {
     }
 
     @Test
+    void helpPrintsTheUsageOnStdoutAndSucceeds() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            status = Main.run(new String[] {"--help"}, o, o);
+        }
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ./jasyncio bench").contains("--channel");
+    }
+
+    @Test
     void noWorkloadIsAUsageError() {
         Output r = bench("--impl", "jasyncio");
 

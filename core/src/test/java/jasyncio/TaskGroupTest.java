@@ -372,6 +372,23 @@ class TaskGroupTest {
     }
 
     @Test
+    void checkedExceptionsAreGroupedAsThemselvesNotWrapped() {
+        Throwable thrown = loop.runUntilComplete(() -> catchThrowable(() -> taskGroup(tg -> {
+            tg.createTask(() -> {
+                sleep(0.1);
+                throw new java.io.IOException("child io");
+            });
+            try {
+                sleep(1);
+            } catch (CancelledError e) {
+                throw new java.util.concurrent.TimeoutException("body checked");
+            }
+        })));
+        assertThat(errorTypes(groupOf(thrown)))
+                .containsExactly(java.io.IOException.class, java.util.concurrent.TimeoutException.class);
+    }
+
+    @Test
     void bodyErrorBeforeAnySuspensionCancelsChildrenThatNeverStarted() {
         List<String> events = new ArrayList<>();
         loop.runUntilComplete(() -> {

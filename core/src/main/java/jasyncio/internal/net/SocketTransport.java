@@ -259,7 +259,7 @@ public final class SocketTransport implements Transport {
         }
         if (queue.isEmpty()) {
             try {
-                channel.write(data);
+                WriteQueue.writeSome(channel, data);
             } catch (IOException e) {
                 fatalError(e, "Fatal write error on socket transport");
                 return;

@@ -16,6 +16,8 @@ final class WriteQueue {
     private static final int MIN_CHUNK = 4096;
     /** At most this many chunks per gathering write (Linux IOV_MAX is 1024). */
     private static final int MAX_GATHER = 64;
+    /** At most this many bytes of heap buffers per write call (see {@link #writeSome}). */
+    static final int MAX_WRITE = 256 * 1024;
 
     /** Each chunk's pending bytes are position..limit; none is empty. */
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
@@ -50,22 +52,44 @@ final class WriteQueue {
         size += n;
     }
 
+    /**
+     * Writes {@code src} to {@code out} until it is empty or {@code out} takes no more; returns
+     * the number of bytes written. A heap buffer goes in slices of at most {@link #MAX_WRITE}:
+     * the JDK copies a heap buffer's whole remainder into a temporary direct buffer on every
+     * write, which for a large buffer on a slow socket would copy it again and again (and keep
+     * a buffer that large cached on the thread).
+     */
+    static long writeSome(GatheringByteChannel out, ByteBuffer src) throws IOException {
+        if (src.isDirect() || src.remaining() <= MAX_WRITE) return out.write(src);
+        long total = 0;
+        while (src.hasRemaining()) {
+            int len = Math.min(src.remaining(), MAX_WRITE);
+            int n = out.write(src.slice(src.position(), len));
+            src.position(src.position() + n);
+            total += n;
+            if (n < len) break;
+        }
+        return total;
+    }
+
     /** Writes as much as {@code out} takes now; returns the number of bytes written. */
     long writeTo(GatheringByteChannel out) throws IOException {
         long n;
         int count = chunks.size();
         if (count == 1) {
-            n = out.write(chunks.peekFirst());
+            n = writeSome(out, chunks.peekFirst());
         } else {
-            int k = Math.min(count, MAX_GATHER);
+            // Gather whole chunks up to MAX_WRITE bytes; one bigger chunk goes alone, in slices.
             if (gather == null) gather = new ByteBuffer[MAX_GATHER];
-            int i = 0;
+            int k = 0;
+            long bytes = 0;
             for (ByteBuffer b : chunks) {
-                if (i == k) break;
-                gather[i++] = b;
+                if (k == MAX_GATHER || k > 0 && bytes + b.remaining() > MAX_WRITE) break;
+                gather[k++] = b;
+                bytes += b.remaining();
             }
             try {
-                n = out.write(gather, 0, k);
+                n = k == 1 ? writeSome(out, gather[0]) : out.write(gather, 0, k);
             } finally {
                 java.util.Arrays.fill(gather, 0, k, null);
             }

@@ -13,6 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * not yet processed. {@link #shutdown(boolean)} (Python 3.13) makes puts, and gets once the queue
  * is empty, throw {@link QueueShutDown}. Null items are allowed.
  *
+ * <pre>
+ *  open ──shutdown()─────▶ shut down: puts throw; gets take what is left, then throw
+ *    │                        │ shutdown(true)
+ *    └──shutdown(true)───────▶┴▶ shut down and emptied: puts and gets throw; the discarded
+ *                                items count as done for join()
+ * </pre>
+ *
  * <p>Suspension: {@code put}, {@code get} and {@code join} are suspension points. In a task they
  * suspend the task and throw {@link jasyncio.CancelledError} if it is cancelled while waiting;
  * in a plain thread they block it, and an interrupt ends the wait with {@code CancelledError}

@@ -165,6 +165,20 @@ public interface EventLoop extends Executor, AutoCloseable {
      */
     void shutdownDefaultExecutor();
 
+    /**
+     * Closes every async generator first iterated on this loop that is still open
+     * ({@code loop.shutdown_asyncgens()}): each gets {@code aclose()}, all concurrently; an error
+     * one raises goes to the exception handler ("an error occurred during closing of asynchronous
+     * generator ..."), and a generator first iterated afterwards is reported. Suspends the calling
+     * task, which must be one of this loop's; from a thread while the loop is not running, it runs
+     * the loop until done. {@link Runner#close()} calls it before closing the loop.
+     *
+     * @throws IllegalStateException if called from elsewhere while the loop runs
+     */
+    default void shutdownAsyncgens() {
+        jasyncio.internal.AsyncGenRegistry.shutdown(this);
+    }
+
     // ---- watching channels ----
 
     /**

@@ -10,8 +10,9 @@ import jasyncio.internal.SelectorLoop;
  * {@link Asyncio#run} is one Runner used once).
  *
  * <p>{@link #close()} cancels the tasks still alive and waits for them, reports any that failed
- * during that cancellation through the loop's exception handler, shuts the default executor
- * down (waiting for its threads), and closes the loop. Not thread-safe: use from one thread.
+ * during that cancellation through the loop's exception handler, closes the async generators
+ * still open ({@link EventLoop#shutdownAsyncgens()}), shuts the default executor down (waiting
+ * for its threads), and closes the loop. Not thread-safe: use from one thread.
  *
  * <pre>{@code
  * try (Runner runner = new Runner()) {
@@ -92,6 +93,7 @@ public final class Runner implements AutoCloseable {
         if (loop == null) return;
         try {
             cancelAllTasks();
+            loop.shutdownAsyncgens();
             loop.shutdownDefaultExecutor();
         } finally {
             if (setEventLoop) Asyncio.setEventLoop(null);

@@ -2,10 +2,9 @@ package jasyncio.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 import jasyncio.Asyncio;
@@ -27,7 +26,9 @@ public final class AsyncGenRegistry {
     private static final Map<EventLoop, Entry> LOOPS = new WeakHashMap<>();
 
     private static final class Entry {
-        final Set<AutoCloseable> open = Collections.newSetFromMap(new WeakHashMap<>());
+        /** Open generators, weakly, with the order of their first iteration (closed in that order). */
+        final Map<AutoCloseable, Long> open = new WeakHashMap<>();
+        long opened;
         boolean shutdownCalled;
     }
 
@@ -39,7 +40,7 @@ public final class AsyncGenRegistry {
         synchronized (LOOPS) {
             Entry e = LOOPS.computeIfAbsent(loop, l -> new Entry());
             late = e.shutdownCalled;
-            e.open.add(generator);
+            e.open.put(generator, e.opened++);
         }
         if (late) {
             LOG.log(Level.WARNING, "asynchronous generator " + generator
@@ -50,6 +51,13 @@ public final class AsyncGenRegistry {
     /** What {@link EventLoop#shutdownAsyncgens()} does; see there. */
     public static void shutdown(EventLoop loop) {
         if (loop.isClosed()) return;
+        synchronized (LOOPS) {
+            Entry e = LOOPS.computeIfAbsent(loop, l -> new Entry());
+            if (e.open.isEmpty()) {
+                e.shutdownCalled = true; // nothing to close: no need to run the loop
+                return;
+            }
+        }
         Task<?> current = Task.current();
         if (current != null && current.getLoop() == loop) {
             closeAll(loop);
@@ -66,7 +74,8 @@ public final class AsyncGenRegistry {
         synchronized (LOOPS) {
             Entry e = LOOPS.computeIfAbsent(loop, l -> new Entry());
             e.shutdownCalled = true;
-            closing = new ArrayList<>(e.open);
+            closing = new ArrayList<>(e.open.keySet());
+            closing.sort(Comparator.comparing(e.open::get));
             e.open.clear();
         }
         if (closing.isEmpty()) return;

@@ -292,8 +292,8 @@ public class Future<T> implements java.util.concurrent.Future<T> {
         } else if (entry instanceof Thread th) {
             LockSupport.unpark(th);
         } else {
-            Consumer<? super Future<T>> cb = (Consumer<? super Future<T>>) entry;
-            loop.callSoon(() -> cb.accept(this));
+            // execute, not callSoon: never throws, even for a loop that closed meanwhile.
+            loop.execute(new DoneCallback<>((Consumer<? super Future<T>>) entry, this));
         }
     }
 
@@ -361,6 +361,19 @@ public class Future<T> implements java.util.concurrent.Future<T> {
     /** Undoes {@link #addWaiter}. */
     void removeWaiter(Task<?> task) {
         removeListener(task);
+    }
+
+    /** A done callback on its way through the loop's queue: one object, not a lambda and a handle. */
+    private record DoneCallback<T>(Consumer<? super Future<T>> callback, Future<T> future) implements Runnable {
+        @Override
+        public void run() {
+            callback.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return "<done callback " + callback + " of " + future + ">";
+        }
     }
 
     // ---------------------------------------------------------------- waiting

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import jasyncio.internal.SelectorLoop;
+import jasyncio.internal.TaskStep;
+import jasyncio.internal.Worker;
 
 /**
  * A coroutine running on an event loop ({@code asyncio.Task}): a {@link Future} of the
@@ -35,7 +37,6 @@ import jasyncio.internal.SelectorLoop;
  */
 public final class Task<T> extends Future<T> {
 
-    private static final ScopedValue<Task<?>> CURRENT = ScopedValue.newInstance();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final VarHandle CANCELS;
 
@@ -48,30 +49,38 @@ public final class Task<T> extends Future<T> {
     }
 
     private final Coroutine<T> coro;
-    /** The task's first step, queued like asyncio's first {@code __step}; runs on the loop thread. */
-    private final Runnable starter = new Runnable() {
+    /** The task as its loop and worker see it: its first step, then its body. */
+    private final Steps steps = new Steps(this);
+
+    /** One object per task for both roles, to keep a pending task small. */
+    private static final class Steps implements TaskStep {
+        final Task<?> task;
+
+        Steps(Task<?> task) {
+            this.task = task;
+        }
+
         @Override
         public void run() {
-            start();
+            if (claim()) task.loop.runOnWorker(this);
+        }
+
+        @Override
+        public boolean claim() {
+            return task.claim();
+        }
+
+        @Override
+        public void runBody() {
+            task.step();
         }
 
         @Override
         public String toString() {
-            return "first step of " + Task.this;
+            return task.toString();
         }
-    };
-    /** The rest of the task, run by a loop-scheduled virtual thread. */
-    private final Runnable body = new Runnable() {
-        @Override
-        public void run() {
-            ScopedValue.where(CURRENT, Task.this).run(Task.this::step);
-        }
+    }
 
-        @Override
-        public String toString() {
-            return Task.this.toString();
-        }
-    };
     /** Neighbours in the loop's list of live tasks ({@link LiveTasks}); loop-confined. */
     Task<?> prevLive;
     Task<?> nextLive;
@@ -111,24 +120,24 @@ public final class Task<T> extends Future<T> {
         if (coro == null) throw new NullPointerException("a task needs a coroutine to run, got null");
         SelectorLoop l = SelectorLoop.of(loop);
         Task<T> task = new Task<>(l, coro, name);
-        l.register(task, task.starter);
+        l.register(task, task.steps);
         return task;
     }
 
     /** The task whose virtual thread is running now, or null outside any task. */
     public static Task<?> current() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        return Worker.currentJob() instanceof Steps s ? s.task : null;
     }
 
     /** The first step, on the loop thread: a task cancelled before it started never runs. */
-    private void start() {
+    private boolean claim() {
         if (mustCancel) {
             mustCancel = false;
             cancelledBy(cancelMessage, null);
             loop.unregister(this);
-            return;
+            return false;
         }
-        loop.runOnWorker(body);
+        return true;
     }
 
     private void step() {

@@ -13,7 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -83,10 +82,7 @@ public final class SelectorLoop implements EventLoop {
     /** This iteration's work; loop-confined. */
     private ArrayDeque<Runnable> batch = new ArrayDeque<>();
     /** Scheduled callbacks by deadline, then by scheduling order; loop-confined. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSeq;
-    /** Cancelled timers still in the heap (approximate; any thread increments). */
-    private final AtomicInteger cancelledTimers = new AtomicInteger();
+    private final TimerHeap timers = new TimerHeap();
 
     /** Live tasks, so they cannot be collected while they run; loop-confined. */
     private final TaskRegistry tasks = FutureAccess.get().newTaskRegistry();
@@ -233,7 +229,7 @@ public final class SelectorLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         if (callback == null) throw new NullPointerException("callSoon(null): pass the callback to run");
         checkNotClosed();
-        Callback h = new Callback(callback);
+        CallbackHandle h = new CallbackHandle(callback);
         execute(h);
         return h;
     }
@@ -254,7 +250,7 @@ public final class SelectorLoop implements EventLoop {
     private TimerHandle callAtNanos(long deadline, Runnable callback) {
         if (callback == null) throw new NullPointerException("the timer callback is null");
         checkNotClosed();
-        Timer t = new Timer(this, deadline, callback);
+        LoopTimer t = new LoopTimer(timers, deadline, callback);
         if (inLoopContext()) {
             addTimer(t);
         } else {
@@ -265,13 +261,12 @@ public final class SelectorLoop implements EventLoop {
         return t;
     }
 
-    private void addTimer(Timer t) {
-        t.seq = timerSeq++;
+    private void addTimer(LoopTimer t) {
         timers.add(t);
     }
 
     /** A timer scheduled from outside the loop's context, travelling to the heap through the inbox. */
-    private record TimerArrival(SelectorLoop loop, Timer timer) implements Runnable {
+    private record TimerArrival(SelectorLoop loop, LoopTimer timer) implements Runnable {
         @Override
         public void run() {
             loop.addTimer(timer);
@@ -306,7 +301,7 @@ public final class SelectorLoop implements EventLoop {
 
     private void runOnce() {
         long timeout;
-        Timer head = firstLiveTimer();
+        LoopTimer head = firstLiveTimer();
         if (!local.isEmpty() || !inbox.isEmpty() || stopping) {
             timeout = 0;
         } else {
@@ -333,11 +328,11 @@ public final class SelectorLoop implements EventLoop {
 
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();
-            Timer t;
+            LoopTimer t;
             while ((t = timers.peek()) != null && t.deadline <= now) {
                 timers.poll();
                 if (t.isCancelled()) {
-                    cancelledTimers.decrementAndGet();
+                    timers.cancelled.decrementAndGet();
                 } else {
                     batch.add(t);
                 }
@@ -351,16 +346,13 @@ public final class SelectorLoop implements EventLoop {
         }
     }
 
-    private Timer firstLiveTimer() {
-        int cancelled = cancelledTimers.get();
-        if (cancelled > 64 && cancelled * 2 > timers.size()) {
-            timers.removeIf(Timer::isCancelled);
-            cancelledTimers.set(0);
-        }
-        Timer t;
+    private LoopTimer firstLiveTimer() {
+        int cancelled = timers.cancelled.get();
+        if (cancelled > 64 && cancelled * 2 > timers.size()) timers.purgeCancelled();
+        LoopTimer t;
         while ((t = timers.peek()) != null && t.isCancelled()) {
             timers.poll();
-            cancelledTimers.decrementAndGet();
+            timers.cancelled.decrementAndGet();
         }
         return t;
     }
@@ -700,7 +692,7 @@ public final class SelectorLoop implements EventLoop {
     }
 
     /** Records a new task as live and queues its first step. */
-    public void register(Task<?> task, Runnable firstStep) {
+    public void register(Task<?> task, TaskStep firstStep) {
         checkNotClosed();
         if (loopThread != null && !inLoopContext()) {
             throw new IllegalStateException("createTask was called from thread '" + Thread.currentThread().getName()
@@ -712,19 +704,21 @@ public final class SelectorLoop implements EventLoop {
     }
 
     /**
-     * Runs {@code job} on an idle worker thread (a new one if none is idle), right now, inline
-     * on the loop thread: the task's first step happens at its place in the FIFO. Called from a
-     * task's first step, which runs as a loop callback.
+     * Runs {@code job}'s body on an idle worker thread (a new one if none is idle), right now,
+     * inline on the loop thread: the task's first step happens at its place in the FIFO. Called
+     * from a task's first step, which runs as a loop callback.
      */
-    public void runOnWorker(Runnable job) {
+    public void runOnWorker(TaskStep job) {
         Worker w = idleWorkers.pollLast();
         capturing = true;
         try {
             if (w == null) {
                 w = new Worker(this, taskThreads);
                 liveWorkers++;
-                Runnable c = CarrierBinding.continuationOf(w.thread);
-                if (c != null) continuationOwners.put(c, w);
+                if (debug) {
+                    Runnable c = CarrierBinding.continuationOf(w.thread);
+                    if (c != null) continuationOwners.put(c, w);
+                }
                 w.assign(job);
                 w.thread.start();
             } else {
@@ -739,6 +733,23 @@ public final class SelectorLoop implements EventLoop {
         if (c != null) c.run();
     }
 
+    /**
+     * For a worker that just finished a task on the loop thread: the next item of the current
+     * batch if it is another task's first step (claimed, and removed from the batch), else null.
+     * Not in debug mode, where every step is timed on its own.
+     */
+    TaskStep takeNextFirstStep() {
+        if (debug) return null;
+        Thread me = Thread.currentThread();
+        Thread lt = loopThread;
+        if (lt == null || CarrierBinding.carrierOf(me) != lt) return null;
+        while (batch.peekFirst() instanceof TaskStep step) {
+            batch.pollFirst();
+            if (step.claim()) return step;
+        }
+        return null;
+    }
+
     /** A worker finished its task: keep it for the next one unless the pool is full or closing. */
     boolean parkIdle(Worker w) {
         if (closing || idleWorkers.size() >= MAX_IDLE_WORKERS) {
@@ -751,8 +762,10 @@ public final class SelectorLoop implements EventLoop {
 
     private void retire(Worker w) {
         liveWorkers--;
-        Runnable c = CarrierBinding.continuationOf(w.thread);
-        if (c != null) continuationOwners.remove(c);
+        if (!continuationOwners.isEmpty()) {
+            Runnable c = CarrierBinding.continuationOf(w.thread);
+            if (c != null) continuationOwners.remove(c);
+        }
     }
 
     /** Ends idle workers beyond {@code keep} (they leave through the inbox). */
@@ -1007,94 +1020,5 @@ public final class SelectorLoop implements EventLoop {
     @Override
     public String toString() {
         return "<EventLoop #" + id + (closed ? " closed" : isRunning() ? " running" : "") + " debug=" + debug + ">";
-    }
-
-    // =================================================================== handles
-
-    /** A callSoon callback. */
-    private static final class Callback implements Handle, Runnable {
-        private volatile Runnable fn;
-
-        Callback(Runnable fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public void run() {
-            Runnable f = fn;
-            if (f != null) f.run();
-        }
-
-        @Override
-        public void cancel() {
-            fn = null;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return fn == null;
-        }
-
-        @Override
-        public String toString() {
-            Runnable f = fn;
-            return "<Handle " + (f == null ? "cancelled" : f.toString()) + ">";
-        }
-    }
-
-    /** A callLater/callAt callback; ordered by deadline, then by scheduling order. */
-    private static final class Timer implements TimerHandle, Runnable, Comparable<Timer> {
-        private final SelectorLoop loop;
-        final long deadline;
-        long seq;
-        /** The callback until it runs or is cancelled, then null (dropped early, runs at most once). */
-        private volatile Runnable fn;
-        /** Whether cancel() was called; a timer that ran is not cancelled (asyncio's cancelled()). */
-        private volatile boolean cancelled;
-
-        Timer(SelectorLoop loop, long deadline, Runnable fn) {
-            this.loop = loop;
-            this.deadline = deadline;
-            this.fn = fn;
-        }
-
-        @Override
-        public void run() {
-            Runnable f = fn;
-            if (f != null) {
-                fn = null;
-                f.run();
-            }
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-            if (fn != null) {
-                fn = null;
-                loop.cancelledTimers.incrementAndGet();
-            }
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public double when() {
-            return deadline / 1e9;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-
-        @Override
-        public String toString() {
-            return "<TimerHandle when=" + when() + (cancelled ? " cancelled" : "") + ">";
-        }
     }
 }

@@ -12,11 +12,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Loop-confined: {@link #job} is handed over by the loop thread and read by this worker,
  * which runs on the same carrier.
  */
-final class Worker implements Runnable {
+public final class Worker implements Runnable {
+    /** Bound for the whole life of each worker thread: how a task finds itself cheaply. */
+    private static final ScopedValue<Worker> CURRENT = ScopedValue.newInstance();
+
     private final SelectorLoop loop;
     final Thread thread;
-    /** The task body to run next, or null while idle. */
-    private volatile Runnable job;
+    /** The task to run next, or running now; null while idle. */
+    private volatile TaskStep job;
     private volatile boolean quit;
 
     Worker(SelectorLoop loop, java.util.concurrent.ThreadFactory threads) {
@@ -24,8 +27,13 @@ final class Worker implements Runnable {
         this.thread = threads.newThread(this);
     }
 
+    /** The task the calling worker thread is running, or null when the caller is no worker. */
+    public static TaskStep currentJob() {
+        return CURRENT.isBound() ? CURRENT.get().job : null;
+    }
+
     /** Hands over the next job; the caller then starts or unparks {@link #thread}. */
-    void assign(Runnable next) {
+    void assign(TaskStep next) {
         job = next;
     }
 
@@ -41,9 +49,20 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
+        ScopedValue.where(CURRENT, this).run(this::serve);
+    }
+
+    private void serve() {
         while (true) {
             runJob();
             CarrierBinding.resetThreadState(thread);
+            // The next item of the loop's batch is another task's first step: run it right
+            // here, in FIFO order, instead of parking and being unparked for it.
+            TaskStep next = loop.takeNextFirstStep();
+            if (next != null) {
+                job = next;
+                continue;
+            }
             if (!loop.parkIdle(this)) return;
             while (job == null && !quit) LockSupport.park(this);
             if (job == null) return;
@@ -56,9 +75,9 @@ final class Worker implements Runnable {
      * report of an exception nobody retrieved) stays reachable until the worker's next job.
      */
     private void runJob() {
-        Runnable j = job;
+        TaskStep j = job;
         try {
-            j.run();
+            j.runBody();
         } catch (Throwable t) {
             loop.callExceptionHandler(jasyncio.ExceptionContext.of("task body failed outside its task", t));
         }

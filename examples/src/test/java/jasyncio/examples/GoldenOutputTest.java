@@ -21,13 +21,7 @@ class GoldenOutputTest {
      * Golden files that intentionally have no twin yet, with the reason. Runtime examples may not
      * appear here; an entry whose twin exists fails the build so the list stays true.
      */
-    static final Map<String, String> WITHOUT_TWIN = Map.of(
-            "s000_14_async_iterator", "sync-iter: async iterators come with issue 3",
-            "s000_15_async_context_manager", "sync-iter: async context managers come with issue 3",
-            "s003_02_greenlet_switch", "sync-iter: greenlet-style switching comes with issue 3",
-            "s003_03_yield_from", "sync-iter: generators come with issue 3",
-            "s003_22_async_iterator", "sync-iter: async iterators come with issue 3",
-            "s003_23_async_context_manager", "sync-iter: async context managers come with issue 3");
+    static final Map<String, String> WITHOUT_TWIN = Map.of();
 
     static Stream<String> goldenExamplesWithTwins() {
         return TwinHarness.goldenNames().stream().filter(n -> Examples.twin(n).isPresent());

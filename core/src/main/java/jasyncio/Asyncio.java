@@ -657,6 +657,40 @@ public final class Asyncio {
         return runCoroutineThreadsafe(coro.asCoroutine(), loop);
     }
 
+    // =================================================================== streams
+
+    /**
+     * Connects to {@code host:port} and returns the connection's reader and writer
+     * ({@code reader, writer = await asyncio.open_connection(host, port)}); needs a running
+     * loop. See {@link jasyncio.net.Streams#openConnection(String, int, int, jasyncio.net.ConnectionOptions)}.
+     */
+    public static jasyncio.net.Streams openConnection(String host, int port) {
+        return jasyncio.net.Streams.openConnection(host, port);
+    }
+
+    /** {@link #openConnection(String, int)} with readers limited to {@code limit} bytes a line. */
+    public static jasyncio.net.Streams openConnection(String host, int port, int limit) {
+        return jasyncio.net.Streams.openConnection(host, port, limit);
+    }
+
+    /**
+     * Listens on {@code host:port} and runs {@code clientConnected} as a task per accepted
+     * connection with its reader and writer ({@code asyncio.start_server}); needs a running loop.
+     */
+    public static jasyncio.net.Server startServer(jasyncio.net.ClientConnected clientConnected, String host, int port) {
+        return jasyncio.net.Streams.startServer(clientConnected, host, port);
+    }
+
+    /** Connects to the Unix domain socket {@code path} ({@code asyncio.open_unix_connection}). */
+    public static jasyncio.net.Streams openUnixConnection(String path) {
+        return jasyncio.net.Streams.openUnixConnection(path);
+    }
+
+    /** Listens on the Unix domain socket {@code path} ({@code asyncio.start_unix_server}). */
+    public static jasyncio.net.Server startUnixServer(jasyncio.net.ClientConnected clientConnected, String path) {
+        return jasyncio.net.Streams.startUnixServer(clientConnected, path);
+    }
+
     // =================================================================== helpers
 
     /** {@code d} in seconds, as the loop's clock counts them. */

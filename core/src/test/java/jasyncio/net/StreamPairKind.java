@@ -1,8 +1,17 @@
 package jasyncio.net;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.internal.net.MemoryStreams;
 import jasyncio.internal.net.MemoryTransport;
 
@@ -16,12 +25,14 @@ interface StreamPairKind {
     static List<StreamPairKind> all() {
         return List.of(
                 new Memory("memory", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW),
-                new Memory("memory, one byte at a time", 16, 1));
+                new Memory("memory, one byte at a time", 16, 1),
+                new Tcp(),
+                new Unix());
     }
 
     /**
      * Opens a connected pair on the running loop, from one of its tasks; the readers have
-     * {@code limit}. The kind closes what it opened (servers, files) in {@link #cleanUp()}.
+     * {@code limit}. Nothing but the pair stays open (a listening socket is closed at once).
      */
     Opened open(EventLoop loop, int limit) throws Exception;
 
@@ -29,28 +40,25 @@ interface StreamPairKind {
     void reset(Opened pair, Streams side) throws Exception;
 
     /**
-     * How many bytes the path between the writer's transport buffer and the reader's buffer can
+     * How many bytes the path from the writer's transport buffer to the reader's buffer can
      * hold when nobody reads (socket buffers), plus the largest single delivery to the reader.
      */
-    long bufferingBetween();
+    long bufferingBetween(Opened pair) throws Exception;
 
     /** The size to use for a bulk transfer of {@code bytes}: kinds that move bytes slowly shrink it. */
     default int scaled(int bytes) {
         return bytes;
     }
 
-    /** Closes what {@link #open} left behind (a listening server); after the loop stopped using it. */
-    default void cleanUp() throws Exception {}
-
     /** The two ends of one connection. */
-    record Opened(Streams client, Streams server, Object detail) {}
+    record Opened(Streams client, Streams server) {}
 
     /** Two {@link MemoryTransport}s. */
     record Memory(String name, int window, int maxChunk) implements StreamPairKind {
         @Override
         public Opened open(EventLoop loop, int limit) {
             MemoryStreams.Pair p = MemoryStreams.open(loop, limit, window, maxChunk);
-            return new Opened(p.client(), p.server(), p.transports());
+            return new Opened(p.client(), p.server());
         }
 
         @Override
@@ -59,7 +67,7 @@ interface StreamPairKind {
         }
 
         @Override
-        public long bufferingBetween() {
+        public long bufferingBetween(Opened pair) {
             return window + maxChunk;
         }
 
@@ -71,6 +79,111 @@ interface StreamPairKind {
         @Override
         public String toString() {
             return name;
+        }
+    }
+
+    /** Socket kinds: a server is started, one connection made to it, the server closed. */
+    abstract class Sockets implements StreamPairKind {
+        /** The socket buffer sizes asked for, so that a stalled writer stalls soon. */
+        static final int SOCKET_BUFFER = 64 * 1024;
+        /** The most a socket transport delivers in one read (its max read size). */
+        static final int MAX_READ = 256 * 1024;
+
+        abstract jasyncio.net.Server listen(ClientConnected accept, int limit) throws Exception;
+
+        abstract Streams connect(SocketAddress listening, int limit) throws Exception;
+
+        /** The server listening on {@code listening} was closed. */
+        void closed(SocketAddress listening) throws Exception {}
+
+        @Override
+        public Opened open(EventLoop loop, int limit) throws Exception {
+            Future<Streams> accepted = loop.createFuture();
+            jasyncio.net.Server server = listen((r, w) -> accepted.setResult(new Streams(r, w)), limit);
+            SocketAddress listening = server.sockets().get(0).getLocalAddress();
+            Streams client;
+            Streams served;
+            try {
+                client = connect(listening, limit);
+                served = accepted.await();
+            } finally {
+                server.close();
+                closed(listening);
+            }
+            channel(client).setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            channel(served).setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            return new Opened(client, served);
+        }
+
+        static SocketChannel channel(Streams s) {
+            return (SocketChannel) s.writer().getExtraInfo("socket");
+        }
+
+        @Override
+        public long bufferingBetween(Opened pair) throws IOException {
+            return channel(pair.client()).getOption(StandardSocketOptions.SO_SNDBUF)
+                    + channel(pair.server()).getOption(StandardSocketOptions.SO_RCVBUF) + MAX_READ;
+        }
+    }
+
+    /** TCP on 127.0.0.1; a reset is a close with SO_LINGER 0 (an RST). */
+    final class Tcp extends Sockets {
+        @Override
+        jasyncio.net.Server listen(ClientConnected accept, int limit) {
+            return Streams.startServer(accept, "127.0.0.1", 0, limit, ServerOptions.DEFAULTS);
+        }
+
+        @Override
+        Streams connect(SocketAddress listening, int limit) {
+            return Streams.openConnection("127.0.0.1", ((InetSocketAddress) listening).getPort(), limit);
+        }
+
+        @Override
+        public void reset(Opened pair, Streams side) throws IOException {
+            channel(side).setOption(StandardSocketOptions.SO_LINGER, 0);
+            side.writer().transport().abort();
+        }
+
+        @Override
+        public String toString() {
+            return "tcp";
+        }
+    }
+
+    /**
+     * Unix domain sockets in a temporary directory; a reset is closing a socket that has unread
+     * bytes (Linux then fails the peer's reads and writes with ECONNRESET).
+     */
+    final class Unix extends Sockets {
+        @Override
+        jasyncio.net.Server listen(ClientConnected accept, int limit) throws IOException {
+            Path dir = Files.createTempDirectory("jasyncio-streams");
+            Path path = dir.resolve("s.sock");
+            return Streams.startUnixServer(accept, path.toString(), limit, ServerOptions.DEFAULTS);
+        }
+
+        @Override
+        Streams connect(SocketAddress listening, int limit) {
+            return Streams.openUnixConnection(((UnixDomainSocketAddress) listening).getPath().toString(), limit);
+        }
+
+        @Override
+        void closed(SocketAddress listening) throws IOException {
+            // Empty now: the server removed its socket file.
+            Files.deleteIfExists(((UnixDomainSocketAddress) listening).getPath().getParent());
+        }
+
+        @Override
+        public void reset(Opened pair, Streams side) {
+            Streams peer = side == pair.client() ? pair.server() : pair.client();
+            side.writer().transport().pauseReading();
+            peer.writer().write(new byte[] {0}); // lands unread in side's socket
+            side.writer().transport().abort();
+        }
+
+        @Override
+        public String toString() {
+            return "unix";
         }
     }
 }

@@ -352,13 +352,15 @@ public final class MemoryTransport implements Transport {
             p.scheduleRead();
             maybeResumeProtocol();
         }
-        if (outSize == 0 && eofPending && !eofSent) {
-            eofSent = true;
-            if (!p.lost) {
-                p.inEof = true;
-                p.scheduleRead();
+        if (outSize == 0 && eofPending) {
+            if (!eofSent) {
+                eofSent = true;
+                if (!p.lost) {
+                    p.inEof = true;
+                    p.scheduleRead();
+                }
             }
-            if (closing) {
+            if (closing) { // (also after an earlier writeEof)
                 lost = true;
                 loop.callSoon(() -> callConnectionLost(null));
             }

@@ -353,16 +353,17 @@ public final class MemoryTransport implements Transport {
             maybeResumeProtocol();
         }
         if (outSize == 0 && eofPending) {
-            if (!eofSent) {
+            if (closing) {
+                // As a socket: the protocol loses the connection, then the peer reads the EOF
+                // (callConnectionLost sends it, unless an earlier writeEof did).
+                lost = true;
+                loop.callSoon(() -> callConnectionLost(null));
+            } else if (!eofSent) {
                 eofSent = true;
                 if (!p.lost) {
                     p.inEof = true;
                     p.scheduleRead();
                 }
-            }
-            if (closing) { // (also after an earlier writeEof)
-                lost = true;
-                loop.callSoon(() -> callConnectionLost(null));
             }
         }
     }
@@ -457,18 +458,21 @@ public final class MemoryTransport implements Transport {
     }
 
     private void callConnectionLost(Exception error) {
-        MemoryTransport p = peer;
-        if (!eofSent) {
-            // The socket closes: the peer reads an EOF (a FIN), after what it already has.
-            eofSent = true;
-            if (!p.lost) {
-                p.inEof = true;
-                p.scheduleRead();
+        try {
+            protocol.connectionLost(error);
+        } finally {
+            MemoryTransport p = peer;
+            if (!eofSent) {
+                // The socket closes: the peer reads an EOF (a FIN), after what it already has.
+                eofSent = true;
+                if (!p.lost) {
+                    p.inEof = true;
+                    p.scheduleRead();
+                }
             }
+            // Bytes the peer still wants to send us now meet a closed socket.
+            if (p.outSize > 0) p.schedulePump();
         }
-        // Bytes the peer still wants to send us now meet a closed socket.
-        if (p.outSize > 0) p.schedulePump();
-        protocol.connectionLost(error);
     }
 
     @Override

@@ -6,8 +6,6 @@ import jasyncio.TimerHandle;
 final class LoopTimer implements TimerHandle, Runnable {
     private final TimerHeap heap;
     final long deadline;
-    /** Scheduling order among equal deadlines; set when the timer enters the heap. */
-    long seq;
     /** The callback until it runs or is cancelled, then null (dropped early, runs at most once). */
     private volatile Runnable fn;
     /** Whether cancel() was called; a timer that ran is not cancelled (asyncio's cancelled()). */

@@ -492,6 +492,22 @@ class AsyncGeneratorTest {
     }
 
     @Test
+    void anotherTaskOrAPlainThreadMayResumeItLater() {
+        loop.runUntilComplete(() -> {
+            AsyncGenerator<String> gen = AsyncGenerator.of(out -> {
+                out.yield("first");
+                sleep(0.01);
+                out.yield("second");
+                out.yield("third"); // no timer: the virtual clock waits while a thread job runs
+            });
+            assertThat(gen.anext()).isEqualTo("first");
+            assertThat(createTask(gen::anext).await()).isEqualTo("second");
+            assertThat(jasyncio.Asyncio.toThread(gen::anext)).isEqualTo("third");
+            assertThatThrownBy(gen::anext).isInstanceOf(StopAsyncIteration.class);
+        });
+    }
+
+    @Test
     void theFirstIterationMustComeFromATask() {
         AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> out.yield(1));
 

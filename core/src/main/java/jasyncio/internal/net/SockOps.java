@@ -140,9 +140,12 @@ public final class SockOps {
         try {
             ch.configureBlocking(false);
             if (ch.connect(address)) return;
-            while (!ch.finishConnect()) {
+            // In progress: wait for the selector before looking, as asyncio does, even where the
+            // handshake is already done (loopback): the loop iteration this takes keeps the
+            // callback order of asyncio programs (an accepting server sees the connection first).
+            do {
                 if (!waitReady(loop, ch, true, timeoutSeconds)) throw NetErrors.connectTimedOut(target, timeoutSeconds);
-            }
+            } while (!ch.finishConnect());
         } catch (IOException e) {
             throw NetErrors.connectFailed(target, e);
         }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,6 +91,13 @@ public final class Examples {
             "s004_14_shield_gather"
     );
 
+    /**
+     * Examples from the asyncio documentation rather than the seeds ({@code examples/python/asyncio_docs_*.py}),
+     * with their twins' class names. They have golden files like the seed examples.
+     */
+    public static final Map<String, String> DOCS_TWINS = Map.of(
+            "asyncio_docs_tcp_echo_protocol", "jasyncio.examples.TcpEchoProtocols");
+
     /** Examples that wait forever by design (they await a Future nobody completes), as in Python. */
     public static final Set<String> HANGING = Set.of(
             "s000_09_future_never_set",
@@ -98,6 +106,8 @@ public final class Examples {
 
     /** The twin's class name: {@code s000_04_await_coroutine} → {@code jasyncio.examples.S000_04AwaitCoroutine}. */
     public static String className(String name) {
+        String docs = DOCS_TWINS.get(name);
+        if (docs != null) return docs;
         String[] parts = name.split("_");
         if (parts.length < 3 || !parts[0].matches("s\\d{3}") || !parts[1].matches("\\d{2}")) {
             throw new IllegalArgumentException("not a seed example name (sNNN_NN_words): " + name);

@@ -25,6 +25,7 @@ import java.util.List;
 public final class Main {
     static final String USAGE = """
             usage: ./jasyncio bench W1 [W2 W3 W4 | all] [options]
+                   ./jasyncio bench serve-echo --port P [--protocol | --streams]   (W5's echo server, see --help)
               --impl NAME[,NAME]   jasyncio (default), jdk-vthreads, floor, or all
               --repeat K           K measured runs, one JSON line each; K >= 2 adds a median line
               --n N                size instead of the spec's (W1/W2/W4: 1,000,000; W3: 100,000)
@@ -49,6 +50,9 @@ public final class Main {
 
     /** Runs the command line; returns the exit status (0 ok, 1 a run failed, 2 bad usage). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("serve-echo")) {
+            return ServeEcho.run(java.util.Arrays.copyOfRange(args, 1, args.length), err);
+        }
         if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
             out.print(USAGE);
             return 0;

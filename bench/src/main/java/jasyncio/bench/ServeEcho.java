@@ -1,0 +1,155 @@
+package jasyncio.bench;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import jasyncio.Asyncio;
+import jasyncio.EventLoop;
+import jasyncio.net.BaseTransport;
+import jasyncio.net.BufferedProtocol;
+import jasyncio.net.Server;
+import jasyncio.net.ServerOptions;
+import jasyncio.net.Transport;
+
+/**
+ * {@code ./jasyncio bench serve-echo --port P [--host H] [--protocol | --streams]}: the server
+ * side of workload W5 (shared/bench/SPEC.md). It echoes every byte back until the process is
+ * stopped (Ctrl-C, SIGTERM), so that the neutral C load generator ({@code bench/tools/echoclient})
+ * can drive it side by side with the C epoll server ({@code bench/tools/echoserver}).
+ *
+ * <p>{@code --protocol} (the default) serves with a {@link BufferedProtocol}: the transport reads
+ * into one direct buffer shared by the loop's connections and writes it straight back, so the
+ * payload is never copied by Java unless the socket cannot take it all at once. Like the C
+ * server, a connection whose output backs up (above the transport's high-water mark) stops
+ * being read until it drains.
+ */
+final class ServeEcho {
+    static final String USAGE = """
+            usage: ./jasyncio bench serve-echo --port P [--host H] [--protocol | --streams]
+              --port P      the TCP port to listen on (0: a free one, printed on stderr)
+              --host H      the address to listen on (default 127.0.0.1)
+              --protocol    echo with a BufferedProtocol on the transport, zero-copy (default)
+              --streams     echo with StreamReader/StreamWriter (asyncio.start_server style)
+            Runs until stopped (Ctrl-C or SIGTERM). Prints "serving on HOST:PORT" on stderr when ready.
+            """;
+
+    private ServeEcho() {}
+
+    /** Parses {@code args} and serves until the process is stopped; returns 2 for bad usage. */
+    static int run(String[] args, PrintStream err) {
+        String host = "127.0.0.1";
+        Integer port = null;
+        String variant = "protocol";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> {
+                    if (++i == args.length) return usage(err, "--port needs a value");
+                    try {
+                        port = Integer.parseInt(args[i]);
+                    } catch (NumberFormatException e) {
+                        return usage(err, "--port takes a number, got '" + args[i] + "'");
+                    }
+                }
+                case "--host" -> {
+                    if (++i == args.length) return usage(err, "--host needs a value");
+                    host = args[i];
+                }
+                case "--protocol" -> variant = "protocol";
+                case "--streams" -> variant = "streams";
+                case "-h", "--help" -> {
+                    err.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    return usage(err, "unknown option " + args[i]);
+                }
+            }
+        }
+        if (port == null) return usage(err, "which port? e.g. ./jasyncio bench serve-echo --port 25001");
+        if (variant.equals("streams")) {
+            err.println("bench: serve-echo --streams is not available yet: jasyncio.net has no streams"
+                    + " (StreamReader/StreamWriter) to serve with; use --protocol");
+            return 2;
+        }
+        serve(host, port, err);
+        return 0;
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("bench: serve-echo: " + problem);
+        err.print(USAGE);
+        return 2;
+    }
+
+    /** Serves on {@code host:port} until the JVM shuts down; the shutdown hook closes the server first. */
+    static void serve(String host, int port, PrintStream err) {
+        EventLoop loop = Asyncio.newEventLoop();
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.callSoonThreadsafe(loop::stop);
+            try {
+                main.join(2000);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "serve-echo-shutdown"));
+        try {
+            Server server = loop.runUntilComplete(() -> {
+                ByteBuffer shared = ByteBuffer.allocateDirect(256 * 1024);
+                Server s = loop.createServer(() -> new Echo(shared), host, port,
+                        ServerOptions.builder().backlog(1024).build());
+                InetSocketAddress bound = (InetSocketAddress) s.sockets().get(0).getLocalAddress();
+                err.println("serving on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+                return s;
+            });
+            loop.runForever();
+            loop.runUntilComplete(() -> {
+                server.close();
+                server.abortClients();
+                server.waitClosed();
+            });
+        } finally {
+            loop.close();
+        }
+    }
+
+    /**
+     * Echoes each read straight back from the loop's shared read buffer: the transport writes it
+     * at once and copies only what the socket did not take. Stops reading while the transport's
+     * buffer is above its high-water mark.
+     */
+    static final class Echo implements BufferedProtocol {
+        private final ByteBuffer buf;
+        private Transport transport;
+
+        Echo(ByteBuffer shared) {
+            this.buf = shared;
+        }
+
+        @Override
+        public void connectionMade(BaseTransport t) {
+            transport = (Transport) t;
+        }
+
+        @Override
+        public ByteBuffer getBuffer(int sizeHint) {
+            return buf.clear();
+        }
+
+        @Override
+        public void bufferUpdated(int nbytes) {
+            transport.write(buf.flip());
+        }
+
+        @Override
+        public void pauseWriting() {
+            transport.pauseReading();
+        }
+
+        @Override
+        public void resumeWriting() {
+            transport.resumeReading();
+        }
+    }
+}

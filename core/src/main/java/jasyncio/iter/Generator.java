@@ -25,7 +25,8 @@ import java.util.Objects;
  * one of them runs at a time, so the body may use the caller's data without locks. Used from a
  * task, the body runs on the task's loop and takes over at once, as Python's generator runs in
  * the calling thread; used from a plain thread (no loop needed), it runs on the JVM's virtual
- * threads. Resuming it is not a cancellation point.
+ * threads. Resuming it is not a cancellation point. The body is not a task ({@code Task.current()}
+ * is null there), so task-only calls such as {@code createTask} belong in the caller.
  *
  * <p>Lifecycle: {@code created → suspended at a yield ⇄ running → finished}. {@link #close()}
  * throws {@link GeneratorExit} into a suspended body, so its {@code finally} blocks run; use

@@ -30,7 +30,8 @@ import jasyncio.VoidCoroutine;
  *
  * <p>Each greenlet runs on a virtual thread of its own; exactly one greenlet of a tree runs at a
  * time. No event loop is needed; inside a task, the greenlets run on the task's loop, and a switch
- * takes effect at once. Switching is not a cancellation point. Greenlets of one tree are used from
+ * takes effect at once (a greenlet other than the task's own is not a task: {@code Task.current()}
+ * is null in it). Switching is not a cancellation point. Greenlets of one tree are used from
  * that tree's threads only: switching to another tree's greenlet throws
  * {@link IllegalStateException} ("cannot switch to a different thread"). A greenlet left
  * suspended forever keeps its parked virtual thread; end it with {@link #throwInto()}.

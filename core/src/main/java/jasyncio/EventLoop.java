@@ -281,6 +281,37 @@ public interface EventLoop extends Executor, AutoCloseable {
     }
 
     /**
+     * Upgrades the live connection of {@code transport} to TLS ({@code loop.start_tls}) and
+     * returns the transport to use from now on; {@code transport} must not be used any more.
+     * {@code protocol} (already connected: it is not told connectionMade again) receives the
+     * plaintext. Waits for the handshake: a suspension point; on failure or cancellation the
+     * connection is closed. A client checks the server's certificate against
+     * {@link jasyncio.net.TlsOptions#serverHostname()} unless the options turn that off.
+     *
+     * @param serverSide whether this end is the TLS server (it presents the certificate)
+     * @throws jasyncio.net.SslError               if the handshake fails
+     *                                             ({@link jasyncio.net.SslCertVerificationError} for a refused certificate)
+     * @throws jasyncio.net.ConnectionAbortedError if the handshake takes longer than its timeout
+     * @throws IllegalArgumentException            for a client asked to check a host name it was not given
+     */
+    default jasyncio.net.Transport startTls(jasyncio.net.Transport transport, BaseProtocol protocol,
+                                            jasyncio.net.TlsOptions tls, boolean serverSide) {
+        return jasyncio.internal.net.Tls.startTls(this, transport, protocol, tls, serverSide);
+    }
+
+    /**
+     * {@link #startTls(jasyncio.net.Transport, BaseProtocol, jasyncio.net.TlsOptions, boolean)} in
+     * asyncio's words: {@code loop.start_tls(transport, protocol, sslcontext, server_side=...,
+     * server_hostname=...)}.
+     */
+    default jasyncio.net.Transport startTls(jasyncio.net.Transport transport, BaseProtocol protocol,
+                                            javax.net.ssl.SSLContext sslContext, boolean serverSide,
+                                            String serverHostname) {
+        return startTls(transport, protocol, jasyncio.net.TlsOptions.of(sslContext).withServerHostname(serverHostname),
+                serverSide);
+    }
+
+    /**
      * The addresses of {@code host} with {@code port}, in the resolver's order
      * ({@code loop.getaddrinfo}). Runs on the default executor, never on the loop thread; a
      * suspension point.

@@ -21,10 +21,17 @@ import java.time.Duration;
  *                       or null to wait as long as the operating system does; an attempt that
  *                       runs out fails with {@link java.net.SocketTimeoutException}
  * @param family         only connect to addresses of this family ({@code family=}), or null for any
+ * @param tls            speak TLS over the connection ({@code ssl=}, {@code server_hostname=}…), or
+ *                       null for plain TCP; the server's name is checked against {@code host}
+ *                       unless {@link TlsOptions#serverHostname()} names another. The connection
+ *                       is returned once the handshake is done; a failed handshake throws
+ *                       {@link SslError} ({@link SslCertVerificationError} for a refused
+ *                       certificate) and closes the socket
  */
-public record ConnectionOptions(InetSocketAddress localAddress, Duration connectTimeout, ProtocolFamily family) {
-    /** No local address, no timeout, any family. */
-    public static final ConnectionOptions DEFAULTS = new ConnectionOptions(null, null, null);
+public record ConnectionOptions(InetSocketAddress localAddress, Duration connectTimeout, ProtocolFamily family,
+                                TlsOptions tls) {
+    /** No local address, no timeout, any family, no TLS. */
+    public static final ConnectionOptions DEFAULTS = new ConnectionOptions(null, null, null, null);
 
     /**
      * @throws IllegalArgumentException if {@code connectTimeout} is zero or negative
@@ -45,16 +52,23 @@ public record ConnectionOptions(InetSocketAddress localAddress, Duration connect
         return new Builder(this);
     }
 
+    /** These options with {@code tls} ({@code ConnectionOptions.DEFAULTS.withTls(TlsOptions.client())}). */
+    public ConnectionOptions withTls(TlsOptions tls) {
+        return new ConnectionOptions(localAddress, connectTimeout, family, tls);
+    }
+
     /** Builds {@link ConnectionOptions}; not thread-safe. */
     public static final class Builder {
         private InetSocketAddress localAddress;
         private Duration connectTimeout;
         private ProtocolFamily family;
+        private TlsOptions tls;
 
         private Builder(ConnectionOptions from) {
             this.localAddress = from.localAddress;
             this.connectTimeout = from.connectTimeout;
             this.family = from.family;
+            this.tls = from.tls;
         }
 
         /** See {@link ConnectionOptions#localAddress()}. */
@@ -75,8 +89,14 @@ public record ConnectionOptions(InetSocketAddress localAddress, Duration connect
             return this;
         }
 
+        /** See {@link ConnectionOptions#tls()}. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public ConnectionOptions build() {
-            return new ConnectionOptions(localAddress, connectTimeout, family);
+            return new ConnectionOptions(localAddress, connectTimeout, family, tls);
         }
     }
 }

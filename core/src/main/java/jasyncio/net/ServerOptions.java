@@ -16,17 +16,25 @@ import java.net.ProtocolFamily;
  *                     asyncio, which only listens later — but nothing is accepted until
  *                     {@link Server#startServing()} or {@link Server#serveForever()}
  * @param family       only bind addresses of this family, or null for any
+ * @param tls          serve TLS ({@code ssl=}): {@link TlsOptions#of} a context with the server's
+ *                     certificate and key; or null for plain connections. The protocol of an
+ *                     accepted connection is told connectionMade after the handshake; a
+ *                     connection whose handshake fails is closed without troubling it
  */
 public record ServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean startServing,
-                            ProtocolFamily family) {
-    /** backlog 100, SO_REUSEADDR on, SO_REUSEPORT off, serving at once, any family. */
-    public static final ServerOptions DEFAULTS = new ServerOptions(100, true, false, true, null);
+                            ProtocolFamily family, TlsOptions tls) {
+    /** backlog 100, SO_REUSEADDR on, SO_REUSEPORT off, serving at once, any family, no TLS. */
+    public static final ServerOptions DEFAULTS = new ServerOptions(100, true, false, true, null, null);
 
     /**
-     * @throws IllegalArgumentException if {@code backlog} is not positive
+     * @throws IllegalArgumentException if {@code backlog} is not positive, or {@code tls} has no context
      */
     public ServerOptions {
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
+        if (tls != null && tls.context() == null) {
+            throw new IllegalArgumentException("a TLS server needs an SSLContext with its certificate and key: "
+                    + "TlsOptions.of(SslContexts.server(keyStore, password))");
+        }
     }
 
     /** A builder starting from the defaults. */
@@ -39,6 +47,11 @@ public record ServerOptions(int backlog, boolean reuseAddress, boolean reusePort
         return new Builder(this);
     }
 
+    /** These options with {@code tls} ({@code ServerOptions.DEFAULTS.withTls(TlsOptions.of(context))}). */
+    public ServerOptions withTls(TlsOptions tls) {
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, family, tls);
+    }
+
     /** Builds {@link ServerOptions}; not thread-safe. */
     public static final class Builder {
         private int backlog;
@@ -46,8 +59,10 @@ public record ServerOptions(int backlog, boolean reuseAddress, boolean reusePort
         private boolean reusePort;
         private boolean startServing;
         private ProtocolFamily family;
+        private TlsOptions tls;
 
         private Builder(ServerOptions from) {
+            this.tls = from.tls;
             this.backlog = from.backlog;
             this.reuseAddress = from.reuseAddress;
             this.reusePort = from.reusePort;
@@ -85,8 +100,14 @@ public record ServerOptions(int backlog, boolean reuseAddress, boolean reusePort
             return this;
         }
 
+        /** See {@link ServerOptions#tls()}. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public ServerOptions build() {
-            return new ServerOptions(backlog, reuseAddress, reusePort, startServing, family);
+            return new ServerOptions(backlog, reuseAddress, reusePort, startServing, family, tls);
         }
     }
 }

@@ -116,6 +116,17 @@ public final class StreamReaderProtocol implements Protocol {
         flow.resumeWriting();
     }
 
+    /** Whether this protocol serves a connection a server accepted (it runs a {@link ClientConnected}). */
+    boolean isServerSide() {
+        return clientConnected != null;
+    }
+
+    /** After {@link StreamWriter#startTls}: the transport over TLS ({@code _replace_transport}). */
+    void replaceTransport(Transport t) {
+        this.transport = t;
+        overSsl = t.getExtraInfo("sslcontext") != null;
+    }
+
     /** The writers' flow control. */
     FlowControl flowControl() {
         return flow;

@@ -25,7 +25,8 @@ import jasyncio.EventLoop;
  * {@link #waitClosed()}.
  */
 public final class StreamWriter implements AutoCloseable {
-    private final Transport transport;
+    /** Replaced once by {@link #startTls}. */
+    private Transport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
     private final EventLoop loop;
@@ -123,6 +124,30 @@ public final class StreamWriter implements AutoCloseable {
             Asyncio.sleep(0);
         }
         protocol.flowControl().drain();
+    }
+
+    /**
+     * Upgrades the connection to TLS ({@code writer.start_tls}): drains, handshakes, and from
+     * then on this writer and its reader carry plaintext over TLS. A client checks the server's
+     * certificate against {@code tls}'s {@link TlsOptions#serverHostname()}; a writer of a
+     * server's connection acts as the TLS server. A suspension point; on failure or
+     * cancellation the connection is closed.
+     *
+     * <pre>{@code
+     * writer.write("STARTTLS\r\n".getBytes(US_ASCII));
+     * reader.readline();                                  // "220 go ahead"
+     * writer.startTls(TlsOptions.client().withServerHostname("mail.example.com"));
+     * }</pre>
+     *
+     * @throws SslError               if the handshake fails ({@link SslCertVerificationError} for a refused certificate)
+     * @throws ConnectionAbortedError if the handshake takes longer than its timeout
+     */
+    public void startTls(TlsOptions tls) {
+        boolean serverSide = protocol.isServerSide();
+        drain();
+        Transport t = loop.startTls(transport, protocol, tls, serverSide);
+        transport = t;
+        protocol.replaceTransport(t);
     }
 
     /** The protocol under this writer. */

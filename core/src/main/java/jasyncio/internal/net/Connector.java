@@ -50,7 +50,7 @@ public final class Connector {
                 SocketServer.closeQuietly(ch);
                 throw e;
             }
-            return startTransport(loop, ch, factory);
+            return o.tls() == null ? startTransport(loop, ch, factory) : Tls.connect(loop, ch, factory, o.tls(), host, port);
         }
         throw NetErrors.allFailed(host, port, failures);
     }

@@ -71,7 +71,8 @@ public final class Listener {
         } finally {
             if (!ok) channels.forEach(SocketServer::closeQuietly);
         }
-        return start(loop, new SocketServer(loop, factory, channels, o.backlog(), List.of()), o);
+        Supplier<? extends BaseProtocol> protocols = o.tls() == null ? factory : Tls.serverProtocols(loop, factory, o.tls());
+        return start(loop, new SocketServer(loop, protocols, channels, o.backlog(), List.of()), o);
     }
 
     /**
@@ -100,7 +101,8 @@ public final class Listener {
             SocketServer.closeQuietly(ch);
             throw e;
         }
-        return start(loop, new SocketServer(loop, factory, List.of(ch), o.backlog(), named ? List.of(file) : List.of()), o);
+        Supplier<? extends BaseProtocol> protocols = o.tls() == null ? factory : Tls.serverProtocols(loop, factory, o.tls());
+        return start(loop, new SocketServer(loop, protocols, List.of(ch), o.backlog(), named ? List.of(file) : List.of()), o);
     }
 
     private static boolean isSocketFile(Path p) {

@@ -222,41 +222,6 @@ public final class SslProtocol implements BufferedProtocol {
         }
     }
 
-    /**
-     * Upgrades the live connection of {@code transport} to TLS ({@code loop.start_tls}): the TLS
-     * layer becomes the transport's protocol, and {@code protocol} (already connected, so not told
-     * connectionMade again) receives plaintext through the returned transport. Waits for the
-     * handshake: a suspension point. On failure or cancellation {@code transport} is closed.
-     * Bytes the transport delivered to {@code protocol} before the call stay with it.
-     *
-     * @throws SslError            if the handshake fails ({@link SslCertVerificationError} for a refused certificate)
-     * @throws ConnectionAbortedError if it takes longer than the handshake timeout
-     */
-    public static Transport startTls(EventLoop loop, Transport transport, BaseProtocol protocol, TlsOptions options,
-                                     boolean serverSide) {
-        if (transport == null || protocol == null || options == null) {
-            throw new NullPointerException("transport, protocol and options are required");
-        }
-        if (transport.isClosing()) throw new IllegalStateException("startTls on a closing transport: " + transport);
-        int port = transport.getExtraInfo("peername") instanceof java.net.InetSocketAddress a ? a.getPort() : -1;
-        Future<Void> waiter = loop.createFuture();
-        SslProtocol ssl = new SslProtocol(loop, protocol, options, serverSide, options.serverHostname(), port, waiter,
-                false);
-        transport.pauseReading();
-        transport.setProtocol(ssl);
-        jasyncio.Handle made = loop.callSoon(() -> ssl.connectionMade(transport));
-        jasyncio.Handle resume = loop.callSoon(transport::resumeReading);
-        try {
-            waiter.await();
-        } catch (Throwable e) {
-            transport.close();
-            made.cancel();
-            resume.cancel();
-            throw e;
-        }
-        return ssl.appTransport;
-    }
-
     /** The transport the user's protocol writes to. */
     public SslTransport appTransport() {
         return appTransport;
@@ -265,6 +230,11 @@ public final class SslProtocol implements BufferedProtocol {
     /** The engine (the {@code ssl_object}). */
     public SSLEngine engine() {
         return engine;
+    }
+
+    /** The raw transport, once connected. */
+    Transport rawTransport() {
+        return transport;
     }
 
     State state() {
@@ -853,11 +823,12 @@ public final class SslProtocol implements BufferedProtocol {
         return new int[] {lowWater, highWater};
     }
 
-    /** Plaintext not yet encrypted plus records the raw transport has not sent yet. */
+    /**
+     * Plaintext not yet encrypted (asyncio's measure): the records handed to the raw transport
+     * count in its own buffer, whose pause stops encryption here.
+     */
     int writeBufferSize() {
-        Transport t = transport;
-        long raw = t != null && connLost == 0 ? t.getWriteBufferSize() : 0;
-        return (int) Math.min(Integer.MAX_VALUE, backlogSize + raw);
+        return (int) Math.min(Integer.MAX_VALUE, backlogSize);
     }
 
     // =================================================================== closing

@@ -114,10 +114,18 @@ public final class SslTransport implements Transport {
         return ssl.writeBufferLimits();
     }
 
-    /** Plaintext not yet encrypted plus records not yet sent. */
+    /**
+     * Plaintext written and not yet encrypted, as asyncio counts it: encryption stops while the
+     * raw transport's own buffer is above its high-water mark, so this grows only then.
+     */
     @Override
     public int getWriteBufferSize() {
         return ssl.writeBufferSize();
+    }
+
+    /** The transport carrying the TLS records (a socket's, or another layer's). */
+    public Transport raw() {
+        return ssl.rawTransport();
     }
 
     @Override

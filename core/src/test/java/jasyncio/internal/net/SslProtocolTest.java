@@ -105,20 +105,20 @@ class SslProtocolTest {
     }
 
     /** A TLS connection over two memory transports. */
-    record Tls(SslProtocol client, SslProtocol server, MemoryTransport.Pair raw, Future<Void> clientReady,
+    record Link(SslProtocol client, SslProtocol server, MemoryTransport.Pair raw, Future<Void> clientReady,
                Future<Void> serverReady) {}
 
-    private Tls connect(Protocol client, Protocol server, TlsOptions clientOptions, TlsOptions serverOptions,
+    private Link connect(Protocol client, Protocol server, TlsOptions clientOptions, TlsOptions serverOptions,
                         String hostname, int window, int maxChunk) {
         Future<Void> cw = loop.createFuture();
         Future<Void> sw = loop.createFuture();
         SslProtocol c = new SslProtocol(loop, client, clientOptions, false, hostname, -1, cw, true);
         SslProtocol s = new SslProtocol(loop, server, serverOptions, true, null, -1, sw, true);
         MemoryTransport.Pair raw = MemoryTransport.pair(loop, c, s, window, maxChunk);
-        return new Tls(c, s, raw, cw, sw);
+        return new Link(c, s, raw, cw, sw);
     }
 
-    private Tls connect(Protocol client, Protocol server) {
+    private Link connect(Protocol client, Protocol server) {
         return connect(client, server, CERTS.client(), CERTS.server(), "localhost",
                 MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
     }
@@ -140,7 +140,7 @@ class SslProtocolTest {
             }
         };
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             tls.serverReady().await();
             events.add("ready");
@@ -163,7 +163,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             Transport t = client.transport;
             assertThat(t.getExtraInfo("sslcontext")).isSameAs(CERTS.client().context());
@@ -186,7 +186,7 @@ class SslProtocolTest {
     void writeEofIsNotSupportedOverTls() {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, new Recorder(loop, "server", new ArrayList<>()));
+            Link tls = connect(client, new Recorder(loop, "server", new ArrayList<>()));
             tls.clientReady().await();
             assertThat(client.transport.canWriteEof()).isFalse();
             assertThatThrownBy(() -> client.transport.writeEof())
@@ -202,7 +202,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", events);
         Recorder server = new Recorder(loop, "server", events);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.serverReady().await();
             tls.clientReady().await();
             server.transport.write("last words".getBytes(US_ASCII));
@@ -222,7 +222,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", events);
         Recorder server = new Recorder(loop, "server", events);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.serverReady().await();
             tls.clientReady().await();
             server.transport.write("partial".getBytes(US_ASCII));
@@ -238,7 +238,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             tls.raw().server().reset();
             client.lost.await();
@@ -253,7 +253,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", events);
         Recorder server = new Recorder(loop, "server", events);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server, CERTS.client(), CERTS.server(), "wronghost",
+            Link tls = connect(client, server, CERTS.client(), CERTS.server(), "wronghost",
                     MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             assertThatThrownBy(() -> tls.clientReady().await())
                     .isInstanceOf(SslCertVerificationError.class)
@@ -275,11 +275,11 @@ class SslProtocolTest {
     void addressLiteralIsCheckedAgainstTheCertificatesAddresses() {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls ok = connect(client, new Recorder(loop, "server", new ArrayList<>()), CERTS.client(), CERTS.server(),
+            Link ok = connect(client, new Recorder(loop, "server", new ArrayList<>()), CERTS.client(), CERTS.server(),
                     "127.0.0.1", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             ok.clientReady().await();
             client.transport.abort();
-            Tls wrong = connect(new Recorder(loop, "c2", new ArrayList<>()), new Recorder(loop, "s2", new ArrayList<>()),
+            Link wrong = connect(new Recorder(loop, "c2", new ArrayList<>()), new Recorder(loop, "s2", new ArrayList<>()),
                     CERTS.client(), CERTS.server(), "127.0.0.2",
                     MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             assertThatThrownBy(() -> wrong.clientReady().await())
@@ -290,7 +290,7 @@ class SslProtocolTest {
     @Test
     void untrustedCertificateFailsVerification() {
         loop.runUntilComplete(() -> {
-            Tls tls = connect(new Recorder(loop, "client", new ArrayList<>()), new Recorder(loop, "server", new ArrayList<>()),
+            Link tls = connect(new Recorder(loop, "client", new ArrayList<>()), new Recorder(loop, "server", new ArrayList<>()),
                     CERTS.client(), TlsOptions.of(CERTS.untrustedServerContext()), "localhost",
                     MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             assertThatThrownBy(() -> tls.clientReady().await())
@@ -306,7 +306,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server, TlsOptions.insecure(), TlsOptions.of(CERTS.untrustedServerContext()),
+            Link tls = connect(client, server, TlsOptions.insecure(), TlsOptions.of(CERTS.untrustedServerContext()),
                     "wronghost", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             tls.clientReady().await();
             client.transport.write("hi".getBytes(US_ASCII));
@@ -408,7 +408,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             client.transport.write("before".getBytes(US_ASCII));
             client.transport.close();
@@ -424,7 +424,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server, CERTS.client().withShutdownTimeout(Duration.ofSeconds(5)), CERTS.server(),
+            Link tls = connect(client, server, CERTS.client().withShutdownTimeout(Duration.ofSeconds(5)), CERTS.server(),
                     "localhost", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW);
             tls.clientReady().await();
             tls.serverReady().await();
@@ -443,7 +443,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             tls.serverReady().await();
             server.transport.write("A\n".getBytes(US_ASCII));
@@ -510,7 +510,7 @@ class SslProtocolTest {
         Recorder second = new Recorder(loop, "second", events);
         Recorder server = new Recorder(loop, "server", events);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(first, server);
+            Link tls = connect(first, server);
             tls.serverReady().await();
             server.transport.write("1".getBytes(US_ASCII));
             settle();
@@ -529,7 +529,7 @@ class SslProtocolTest {
         Recorder client = new Recorder(loop, "client", new ArrayList<>());
         Recorder server = new Recorder(loop, "server", new ArrayList<>());
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server, CERTS.client(), CERTS.server(), "localhost", 16, 1);
+            Link tls = connect(client, server, CERTS.client(), CERTS.server(), "localhost", 16, 1);
             tls.clientReady().await();
             client.transport.write("byte by byte".getBytes(US_ASCII));
             client.transport.close();
@@ -550,7 +550,7 @@ class SslProtocolTest {
         Sender client = new Sender(loop, up);
         Sender server = new Sender(loop, down);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             tls.serverReady().await();
             Asyncio.gather(loop.createTask(client::sendAll), loop.createTask(server::sendAll));
@@ -644,7 +644,7 @@ class SslProtocolTest {
         };
         Sender server = new Sender(loop, payload);
         loop.runUntilComplete(() -> {
-            Tls tls = connect(client, server);
+            Link tls = connect(client, server);
             tls.clientReady().await();
             tls.serverReady().await();
             client.transport.pauseReading();
@@ -675,8 +675,8 @@ class SslProtocolTest {
             settle();
             client.transport.write("STARTTLS\n".getBytes(US_ASCII));
             while (!server.text().equals("STARTTLS\n")) Asyncio.sleep(0);
-            var serverSide = loop.createTask(() -> SslProtocol.startTls(loop, server.transport, server, CERTS.server(), true));
-            Transport tlsClient = SslProtocol.startTls(loop, client.transport, client, CERTS.client().withServerHostname("localhost"), false);
+            var serverSide = loop.createTask(() -> Tls.startTls(loop, server.transport, server, CERTS.server(), true));
+            Transport tlsClient = Tls.startTls(loop, client.transport, client, CERTS.client().withServerHostname("localhost"), false);
             Transport tlsServer = serverSide.await();
             events.add("upgraded");
             assertThat(tlsClient.getExtraInfo("cipher")).isNotNull();

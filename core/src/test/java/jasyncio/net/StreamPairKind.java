@@ -12,8 +12,12 @@ import java.util.List;
 
 import jasyncio.EventLoop;
 import jasyncio.Future;
+import jasyncio.internal.SelectorLoop;
+import jasyncio.internal.VirtualClock;
 import jasyncio.internal.net.MemoryStreams;
 import jasyncio.internal.net.MemoryTransport;
+import jasyncio.internal.net.SslProtocol;
+import jasyncio.internal.net.SslTransport;
 
 /**
  * A way to make a connected pair of streams: what {@link StreamConformanceTest} runs over.
@@ -27,7 +31,23 @@ interface StreamPairKind {
                 new Memory("memory", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW),
                 new Memory("memory, one byte at a time", 16, 1),
                 new Tcp(),
-                new Unix());
+                new Unix(),
+                new TlsOverMemory("tls over memory", MemoryTransport.DEFAULT_WINDOW, MemoryTransport.DEFAULT_WINDOW),
+                new TlsOverMemory("tls over memory, one byte at a time", 16, 1),
+                new TlsOverTcp());
+    }
+
+    /**
+     * A loop for this kind's tests: a virtual clock, unless the kind keeps timers while it waits
+     * for real I/O (a virtual clock would jump to them as soon as the loop idles).
+     */
+    default EventLoop newLoop() {
+        return new SelectorLoop(new VirtualClock());
+    }
+
+    /** Whether closing waits for the peer's answer (TLS's close_notify) before the connection is lost. */
+    default boolean closeWaitsForThePeer() {
+        return false;
     }
 
     /**
@@ -184,6 +204,114 @@ interface StreamPairKind {
         @Override
         public String toString() {
             return "unix";
+        }
+    }
+
+    /**
+     * TLS (the test CA's certificate for localhost) over two {@link MemoryTransport}s: the TLS
+     * layer alone, deterministic. A reset resets the memory transport under it.
+     */
+    record TlsOverMemory(String name, int window, int maxChunk) implements StreamPairKind {
+        public TlsOverMemory {
+            TestCerts.get(); // made now, outside any test's time limit
+        }
+
+        @Override
+        public Opened open(EventLoop loop, int limit) {
+            TestCerts certs = TestCerts.get();
+            StreamReader clientReader = new StreamReader(limit, loop);
+            StreamReaderProtocol clientProtocol = new StreamReaderProtocol(clientReader, loop);
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol clientTls = new SslProtocol(loop, clientProtocol, certs.client(), false, "localhost", -1,
+                    handshake, true);
+            Future<Streams> accepted = loop.createFuture();
+            StreamReaderProtocol serverProtocol = new StreamReaderProtocol(new StreamReader(limit, loop),
+                    (r, w) -> accepted.setResult(new Streams(r, w)), loop);
+            SslProtocol serverTls = new SslProtocol(loop, serverProtocol, certs.server(), true, null, -1, null, true);
+            MemoryTransport.pair(loop, clientTls, serverTls, window, maxChunk);
+            handshake.await();
+            Streams client = new Streams(clientReader,
+                    new StreamWriter(clientTls.appTransport(), clientProtocol, clientReader, loop));
+            return new Opened(client, accepted.await());
+        }
+
+        @Override
+        public void reset(Opened pair, Streams side) {
+            ((MemoryTransport) ((SslTransport) side.writer().transport()).raw()).reset();
+        }
+
+        @Override
+        public long bufferingBetween(Opened pair) {
+            return window + maxChunk + TLS_BUFFERING;
+        }
+
+        @Override
+        public int scaled(int bytes) {
+            return maxChunk < 64 ? Math.max(1024, bytes / 64) : bytes;
+        }
+
+        @Override
+        public boolean closeWaitsForThePeer() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * What a TLS layer may hold on the reading side: encrypted bytes up to its incoming
+     * high-water mark (256 KiB) and a batch of decrypted ones, plus records in flight.
+     */
+    long TLS_BUFFERING = 256 * 1024 + 64 * 1024 + 4 * 17 * 1024;
+
+    /**
+     * TLS over TCP on 127.0.0.1 through {@link Streams#startServer} and {@link Streams#openConnection}
+     * with TLS options. Runs on a real clock: the handshake and shutdown timers would fire at
+     * once on a virtual one while the loop waits for the socket.
+     */
+    final class TlsOverTcp extends Sockets {
+        TlsOverTcp() {
+            TestCerts.get(); // made now, outside any test's time limit
+        }
+
+        @Override
+        public EventLoop newLoop() {
+            return new SelectorLoop();
+        }
+
+        @Override
+        jasyncio.net.Server listen(ClientConnected accept, int limit) {
+            return Streams.startServer(accept, "127.0.0.1", 0, limit, ServerOptions.DEFAULTS.withTls(TestCerts.get().server()));
+        }
+
+        @Override
+        Streams connect(SocketAddress listening, int limit) {
+            ConnectionOptions tls = ConnectionOptions.DEFAULTS.withTls(TestCerts.get().client().withServerHostname("localhost"));
+            return Streams.openConnection("127.0.0.1", ((InetSocketAddress) listening).getPort(), limit, tls);
+        }
+
+        @Override
+        public void reset(Opened pair, Streams side) throws IOException {
+            channel(side).setOption(StandardSocketOptions.SO_LINGER, 0);
+            side.writer().transport().abort();
+        }
+
+        @Override
+        public long bufferingBetween(Opened pair) throws IOException {
+            return super.bufferingBetween(pair) + TLS_BUFFERING;
+        }
+
+        @Override
+        public boolean closeWaitsForThePeer() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "tls over tcp";
         }
     }
 }

@@ -13,4 +13,5 @@ module jasyncio.core {
     exports jasyncio.queue;
     exports jasyncio.sync;
     exports jasyncio.internal to jasyncio.test, jasyncio.bench, jasyncio.examples;
+    exports jasyncio.internal.net to jasyncio.test, jasyncio.bench, jasyncio.examples;
 }

@@ -376,12 +376,14 @@ public final class MemoryTransport implements Transport {
             int n = Math.min(maxChunk, inSize);
             byte[] chunk = takeIn(n);
             peer.schedulePump(); // the window has room again
-            if (inSize > 0 || inEof) scheduleRead();
             try {
                 deliver(chunk);
             } catch (RuntimeException e) {
                 fatalError(e, "Fatal error: protocol.dataReceived() call failed.");
+                return;
             }
+            // After the delivery: a reader woken by this chunk runs before the next one comes.
+            if (inSize > 0 || inEof) scheduleRead();
             return;
         }
         if (inEof && !eofDelivered) {

@@ -78,7 +78,14 @@ public final class SslProtocol implements BufferedProtocol {
     static final int INCOMING_LOW_WATER = INCOMING_HIGH_WATER / 4;
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
     /** Records encrypted into one write to the raw transport. */
-    private static final int RECORDS_PER_WRITE = 4;
+    private static final int RECORDS_PER_WRITE = 2;
+    /**
+     * The most one read of the raw transport may bring, and the most plaintext delivered in one
+     * call. Buffers start at one record and grow towards these while reads keep filling them, so
+     * an idle connection holds about 50 KiB and a busy one reads in large batches.
+     */
+    private static final int MAX_READ = 256 * 1024;
+    private static final int MAX_DELIVERY = 64 * 1024;
     /** Buffers wrapped in one gathering call. */
     private static final int GATHER = 16;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -120,6 +127,9 @@ public final class SslProtocol implements BufferedProtocol {
     /** Decrypted bytes not yet delivered, in write mode. */
     private ByteBuffer appIn;
     private int packetSize;
+    /** The room the last {@link #getBuffer} offered, and whether reads fill what is offered. */
+    private int offered;
+    private boolean readsFill;
     /** The raw transport reported EOF. */
     private boolean eofReceived;
     /** The peer's close_notify was read; its EOF is delivered after the data before it. */
@@ -173,8 +183,8 @@ public final class SslProtocol implements BufferedProtocol {
         this.appState = callConnectionMade ? AppState.INIT : AppState.CON_MADE;
         setAppProtocol(appProtocol);
         this.packetSize = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(packetSize, 64 * 1024));
-        this.appIn = ByteBuffer.allocate(Math.max(engine.getSession().getApplicationBufferSize(), 32 * 1024));
+        this.netIn = ByteBuffer.allocate(packetSize);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
         this.netOut = ByteBuffer.allocate(packetSize * RECORDS_PER_WRITE);
         this.extra.put("sslcontext", ctx);
         this.appTransport = new SslTransport(this);
@@ -297,18 +307,24 @@ public final class SslProtocol implements BufferedProtocol {
 
     @Override
     public ByteBuffer getBuffer(int sizeHint) {
-        int room = Math.max(packetSize, 16 * 1024);
+        int room = packetSize;
+        if (readsFill && netIn.capacity() < MAX_READ) {
+            room = Math.max(room, Math.min(MAX_READ, netIn.capacity() * 2) - netIn.position());
+        }
         if (netIn.remaining() < room) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, netIn.position() + room));
+            ByteBuffer bigger = ByteBuffer.allocate(netIn.position() + room);
             netIn.flip();
             bigger.put(netIn);
             netIn = bigger;
         }
+        readsFill = false;
+        offered = netIn.remaining();
         return netIn;
     }
 
     @Override
     public void bufferUpdated(int nbytes) {
+        if (nbytes >= offered) readsFill = true; // the socket had more: offer more next time
         switch (state) {
             case DO_HANDSHAKE -> doHandshake();
             case WRAPPED -> doRead();
@@ -571,7 +587,7 @@ public final class SslProtocol implements BufferedProtocol {
                         return Status.CLOSED;
                     }
                     case BUFFER_OVERFLOW -> {
-                        if (appIn.position() > 0) return Status.BUFFER_OVERFLOW;
+                        if (appIn.position() > 0 && appIn.capacity() >= MAX_DELIVERY) return Status.BUFFER_OVERFLOW;
                         growAppIn();
                     }
                     case BUFFER_UNDERFLOW -> {

@@ -542,7 +542,7 @@ class SslProtocolTest {
 
     @Test
     void largeTransfersBothWaysRespectBackpressure() {
-        int size = 3 * 1024 * 1024;
+        int size = 1024 * 1024;
         byte[] up = new byte[size];
         byte[] down = new byte[size];
         new Random(1).nextBytes(up);

@@ -8,8 +8,12 @@ import jasyncio.Asyncio;
 import jasyncio.EventLoop;
 import jasyncio.net.BaseTransport;
 import jasyncio.net.BufferedProtocol;
+import jasyncio.net.ConnectionError;
 import jasyncio.net.Server;
 import jasyncio.net.ServerOptions;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
+import jasyncio.net.Streams;
 import jasyncio.net.Transport;
 
 /**
@@ -21,8 +25,12 @@ import jasyncio.net.Transport;
  * <p>{@code --protocol} (the default) serves with a {@link BufferedProtocol}: the transport reads
  * into one direct buffer shared by the loop's connections and writes it straight back, so the
  * payload is never copied by Java unless the socket cannot take it all at once. Like the C
- * server, a connection whose output backs up (above the transport's high-water mark) stops
- * being read until it drains.
+ * server, a connection with output pending is not read until that output is sent (write buffer
+ * limits 0/0: pauseWriting pauses reading, resumeWriting resumes it).
+ *
+ * <p>{@code --streams} serves as an asyncio program would: {@code Streams.startServer} runs a
+ * task per connection that reads, writes back and drains ({@link #echoStreams}); the reader
+ * copies each read out of the transport, and drain is where backpressure suspends the task.
  */
 final class ServeEcho {
     static final String USAGE = """
@@ -67,12 +75,7 @@ final class ServeEcho {
             }
         }
         if (port == null) return usage(err, "which port? e.g. ./jasyncio bench serve-echo --port 25001");
-        if (variant.equals("streams")) {
-            err.println("bench: serve-echo --streams is not available yet: jasyncio.net has no streams"
-                    + " (StreamReader/StreamWriter) to serve with; use --protocol");
-            return 2;
-        }
-        serve(host, port, err);
+        serve(host, port, variant.equals("streams"), err);
         return 0;
     }
 
@@ -82,8 +85,11 @@ final class ServeEcho {
         return 2;
     }
 
-    /** Serves on {@code host:port} until the JVM shuts down; the shutdown hook closes the server first. */
-    static void serve(String host, int port, PrintStream err) {
+    /**
+     * Serves on {@code host:port} (with {@link #echoStreams} if {@code streams}, else {@link Echo})
+     * until the JVM shuts down; the shutdown hook closes the server first.
+     */
+    static void serve(String host, int port, boolean streams, PrintStream err) {
         EventLoop loop = Asyncio.newEventLoop();
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -97,8 +103,10 @@ final class ServeEcho {
         try {
             Server server = loop.runUntilComplete(() -> {
                 ByteBuffer shared = ByteBuffer.allocateDirect(256 * 1024);
-                Server s = loop.createServer(() -> new Echo(shared), host, port,
-                        ServerOptions.builder().backlog(1024).build());
+                ServerOptions options = ServerOptions.builder().backlog(1024).build();
+                Server s = streams
+                        ? Streams.startServer(ServeEcho::echoStreams, host, port, StreamReader.DEFAULT_LIMIT, options)
+                        : loop.createServer(() -> new Echo(shared), host, port, options);
                 InetSocketAddress bound = (InetSocketAddress) s.sockets().get(0).getLocalAddress();
                 err.println("serving on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
                 return s;
@@ -114,10 +122,29 @@ final class ServeEcho {
         }
     }
 
+    /** Bytes asked for per read in the streams variant: what a 100 KiB message fits in. */
+    static final int STREAMS_READ = 256 * 1024;
+
+    /**
+     * The streams variant, asyncio's echo handler: read what has arrived, write it back, drain
+     * (suspending while the client does not read), until the client closes.
+     */
+    static void echoStreams(StreamReader reader, StreamWriter writer) {
+        try {
+            for (byte[] data = reader.read(STREAMS_READ); data.length > 0; data = reader.read(STREAMS_READ)) {
+                writer.write(data);
+                writer.drain();
+            }
+        } catch (ConnectionError gone) {
+            // the client went away mid-echo: nothing to report
+        } finally {
+            writer.close();
+        }
+    }
+
     /**
      * Echoes each read straight back from the loop's shared read buffer: the transport writes it
-     * at once and copies only what the socket did not take. Stops reading while the transport's
-     * buffer is above its high-water mark.
+     * at once and copies only what the socket did not take. Stops reading while any of it waits.
      */
     static final class Echo implements BufferedProtocol {
         private final ByteBuffer buf;
@@ -130,6 +157,9 @@ final class ServeEcho {
         @Override
         public void connectionMade(BaseTransport t) {
             transport = (Transport) t;
+            // Stop reading as soon as any output is pending, as the C server does: the kernel's
+            // buffers queue the backlog, and nothing is copied twice.
+            transport.setWriteBufferLimits(0, 0);
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,9 @@ import jasyncio.Asyncio;
 import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.net.Server;
+import jasyncio.net.ServerOptions;
+import jasyncio.net.StreamReader;
+import jasyncio.net.Streams;
 
 /** serve-echo: its command line, and the zero-copy echo protocol over a real socket. */
 @Timeout(10)
@@ -33,6 +37,30 @@ class ServeEchoTest {
         assertThat(errOf("serve-echo", "--port", "x")).startsWith("2 bench: serve-echo: --port takes a number, got 'x'");
         assertThat(errOf("serve-echo", "--port", "1", "--fast")).startsWith("2 bench: serve-echo: unknown option --fast");
         assertThat(errOf("serve-echo", "--help")).startsWith("0 usage: ./jasyncio bench serve-echo");
+    }
+
+    @Test
+    void theStreamsEchoSendsEveryByteBackInOrderEvenWhenTheClientReadsLate() {
+        try (EventLoop loop = Asyncio.newEventLoop()) {
+            loop.runUntilComplete(() -> {
+                try (Server server = Streams.startServer(ServeEcho::echoStreams, "127.0.0.1", 0,
+                        StreamReader.DEFAULT_LIMIT, ServerOptions.DEFAULTS)) {
+                    byte[] data = new byte[8 << 20];
+                    for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 7 + i / 251);
+                    int port = ((InetSocketAddress) server.sockets().get(0).getLocalAddress()).getPort();
+                    Streams client = Streams.openConnection("127.0.0.1", port);
+                    Task<Void> sending = loop.createTask(() -> {
+                        client.writer().write(data);
+                        client.writer().drain();
+                    });
+                    for (int i = 0; i < 100; i++) Asyncio.sleep(0); // not reading yet: the server must back off
+                    assertThat(client.reader().readexactly(data.length)).isEqualTo(data);
+                    sending.await();
+                    client.writer().close();
+                    assertThat(client.reader().read()).isEmpty(); // the server closes after the client's EOF
+                }
+            });
+        }
     }
 
     @Test

@@ -79,6 +79,8 @@ public record TlsOptions(SSLContext context, String serverHostname, boolean chec
      * connection is encrypted but not authenticated, so anyone on the path can read and change
      * it; use it for tests and for peers authenticated some other way. This is aiohttp's
      * {@code verify_ssl=False} (Python's {@code CERT_NONE} with {@code check_hostname=False}).
+     * Its trust manager accepts every certificate without looking at names, so
+     * {@link #withCheckHostname}{@code (true)} cannot make it check one.
      */
     public static TlsOptions insecure() {
         return new TlsOptions(SslContexts.insecure(), null, false, null, null, null);

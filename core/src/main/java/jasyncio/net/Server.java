@@ -26,7 +26,10 @@ public interface Server extends AutoCloseable {
 
     /**
      * Accepts connections until the server is closed or the calling task is cancelled (which
-     * closes the server). A suspension point.
+     * closes the server and waits as {@link #waitClosed()} does). A suspension point; it ends
+     * with {@link jasyncio.CancelledError} either way, as asyncio's does.
+     *
+     * @throws IllegalStateException if the server is closed, or another task is in serveForever
      */
     void serveForever();
 

@@ -357,6 +357,50 @@ public interface EventLoop extends Executor, AutoCloseable {
         return sockSendfile(sock, file, 0, -1);
     }
 
+    // ---- datagrams ----
+
+    /**
+     * Opens a UDP endpoint and returns its transport and protocol, the protocol already told
+     * {@code connectionMade} ({@code loop.create_datagram_endpoint}). With {@code localAddr} the
+     * socket is bound there (port 0 picks a free port: the transport's {@code "sockname"} tells
+     * which); with {@code remoteAddr} it is connected to it, so it receives only from that peer,
+     * {@link jasyncio.net.DatagramTransport#sendto} needs no address, and an ICMP "port
+     * unreachable" reaches {@link jasyncio.net.DatagramProtocol#errorReceived}. Unresolved
+     * addresses are resolved on the default executor; their addresses are paired by family and
+     * the first pair that can be bound is used. A suspension point; cancelling the task closes
+     * the socket it opened.
+     *
+     * @param localAddr  where to bind, or null
+     * @param remoteAddr the peer, or null
+     * @throws IllegalArgumentException     if both addresses are null and no family is given, or
+     *                                      they have no family in common
+     * @throws java.io.UncheckedIOException if the socket cannot be bound ("error while attempting
+     *                                      to bind on address …") or opened
+     */
+    default <P extends jasyncio.net.DatagramProtocol> jasyncio.net.DatagramEndpoint<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+        return createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, jasyncio.net.DatagramOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #createDatagramEndpoint(Supplier, InetSocketAddress, InetSocketAddress)} with
+     * {@code options}: an address family, {@code SO_REUSEPORT}, {@code SO_BROADCAST}.
+     */
+    default <P extends jasyncio.net.DatagramProtocol> jasyncio.net.DatagramEndpoint<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr,
+            jasyncio.net.DatagramOptions options) {
+        return jasyncio.internal.net.Datagrams.create(this, protocolFactory, localAddr, remoteAddr, options);
+    }
+
+    /**
+     * A UDP endpoint over {@code channel}, opened (and bound, perhaps connected) elsewhere
+     * ({@code create_datagram_endpoint(sock=...)}); the transport owns the channel from now on.
+     */
+    default <P extends jasyncio.net.DatagramProtocol> jasyncio.net.DatagramEndpoint<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, java.nio.channels.DatagramChannel channel) {
+        return jasyncio.internal.net.Datagrams.create(this, protocolFactory, channel);
+    }
+
     // ---- errors and debugging ----
 
     /** Sets the handler for errors nobody could handle; null restores the default. */

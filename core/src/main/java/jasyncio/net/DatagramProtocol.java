@@ -7,6 +7,10 @@ public interface DatagramProtocol extends BaseProtocol {
     /** A datagram arrived from {@code address}. */
     default void datagramReceived(byte[] data, SocketAddress address) {}
 
-    /** A send or receive failed (e.g. ICMP port unreachable); the endpoint stays open. */
+    /**
+     * A send or receive failed; the endpoint stays open. {@code error} is unchecked, with the
+     * JDK's {@link java.io.IOException} as its cause: an ICMP "port unreachable" on a connected
+     * endpoint arrives as {@link ConnectionRefusedError}.
+     */
     default void errorReceived(Exception error) {}
 }

@@ -59,7 +59,7 @@ public final class Listener {
                 if (o.reuseAddress()) ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 if (o.reusePort()) {
                     if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                        throw new UnsupportedOperationException("reusePort is not supported on this platform");
+                        throw new IllegalArgumentException("reusePort is not supported on this platform: create the server without it");
                     }
                     ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }

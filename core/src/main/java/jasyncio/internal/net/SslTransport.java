@@ -89,13 +89,14 @@ public final class SslTransport implements Transport {
     }
 
     /**
-     * Not supported over TLS, as in asyncio.
+     * Refused over TLS, as in asyncio: TLS has no half-close ({@link #canWriteEof()} is false).
      *
-     * @throws UnsupportedOperationException always
+     * @throws IllegalStateException always
      */
     @Override
     public void writeEof() {
-        throw new UnsupportedOperationException("writeEof() is not supported over TLS: TLS has no half-close");
+        throw new IllegalStateException("writeEof() is not possible over TLS, which has no half-close:"
+                + " check canWriteEof() first, or close() the transport");
     }
 
     @Override

@@ -190,7 +190,7 @@ class SslProtocolTest {
             tls.clientReady().await();
             assertThat(client.transport.canWriteEof()).isFalse();
             assertThatThrownBy(() -> client.transport.writeEof())
-                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("TLS");
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("TLS");
             client.transport.abort();
             client.lost.await();
         });

@@ -138,6 +138,20 @@ public final class StreamReader implements Iterable<byte[]> {
         ensureSpace(length);
         System.arraycopy(data, offset, buf, tail, length);
         tail += length;
+        afterFeed();
+    }
+
+    /** Appends {@code data[offset..offset+length)} (absolute; the buffer's position is untouched). */
+    void feedData(java.nio.ByteBuffer data, int offset, int length) {
+        if (eof) throw new IllegalStateException("feedData after feedEof");
+        if (length == 0) return;
+        ensureSpace(length);
+        data.get(offset, buf, tail, length);
+        tail += length;
+        afterFeed();
+    }
+
+    private void afterFeed() {
         wakeUpWaiter();
         if (transport != null && !paused && tail - head > 2 * limit) {
             try {

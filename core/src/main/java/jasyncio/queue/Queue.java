@@ -3,6 +3,8 @@ package jasyncio.queue;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jasyncio.internal.Waiter;
+
 /**
  * A first-in, first-out queue for handing items between tasks: {@code asyncio.Queue}.
  *
@@ -38,6 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * @param <T> the item type
  */
 public sealed class Queue<T> permits PriorityQueue, LifoQueue {
+
+    /** The CancelledError message of a plain thread interrupted while it waits. */
+    private static final String INTERRUPTED = "the thread waiting on the queue was interrupted";
 
     private final int maxsize;
     private final ReentrantLock lock = new ReentrantLock();
@@ -121,11 +126,11 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         try {
             while (isFull()) {
                 if (shutdown) throw shutDown();
-                Waiter w = Waiter.forCaller("Queue.put()");
+                Waiter w = Waiter.forCaller("Queue.put()", INTERRUPTED);
                 putters.addLast(w);
                 lock.unlock();
                 try {
-                    w.park();
+                    w.await();
                 } catch (Throwable e) {
                     lock.lock();
                     giveUp(w, putters, !isFull());
@@ -186,11 +191,11 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         try {
             while (items.size() == 0) {
                 if (shutdown) throw shutDown();
-                Waiter w = Waiter.forCaller("Queue.get()");
+                Waiter w = Waiter.forCaller("Queue.get()", INTERRUPTED);
                 getters.addLast(w);
                 lock.unlock();
                 try {
-                    w.park();
+                    w.await();
                 } catch (Throwable e) {
                     lock.lock();
                     giveUp(w, getters, items.size() > 0);
@@ -291,13 +296,13 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         lock.lock();
         try {
             if (unfinished == 0) return;
-            w = Waiter.forCaller("Queue.join()");
+            w = Waiter.forCaller("Queue.join()", INTERRUPTED);
             joiners.addLast(w);
         } finally {
             lock.unlock();
         }
         try {
-            w.park();
+            w.await();
         } catch (Throwable e) {
             lock.lock();
             try {

@@ -5,6 +5,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import jasyncio.CancelledError;
+import jasyncio.internal.Waiter;
 
 /**
  * A meeting point for a fixed number of parties ({@code asyncio.Barrier}): callers of

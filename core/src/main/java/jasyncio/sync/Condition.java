@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import jasyncio.CancelledError;
 import jasyncio.Task;
+import jasyncio.internal.Waiter;
 
 /**
  * A condition variable for tasks ({@code asyncio.Condition}): callers holding its {@link Lock}

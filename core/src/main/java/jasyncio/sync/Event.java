@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jasyncio.CancelledError;
+import jasyncio.internal.Waiter;
 
 /**
  * A flag that tasks can wait for ({@code asyncio.Event}): {@link #set()} wakes every waiter,

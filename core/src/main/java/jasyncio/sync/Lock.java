@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jasyncio.CancelledError;
+import jasyncio.internal.Waiter;
 
 /**
  * A mutual-exclusion lock for tasks ({@code asyncio.Lock}): locked or unlocked, owned by nobody.

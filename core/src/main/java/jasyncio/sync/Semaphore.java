@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jasyncio.CancelledError;
+import jasyncio.internal.Waiter;
 
 /**
  * A counter of permits for tasks ({@code asyncio.Semaphore}): {@link #acquire()} takes one,

@@ -163,6 +163,41 @@ class StreamConformanceTest {
         });
     }
 
+    @EveryKind
+    void aTinyLimitPausesAndResumesTheTransportButLosesNothing(StreamPairKind kind) {
+        withPair(kind, 1, (client, server, pair) -> {
+            byte[] data = pattern(kind.scaled(100_000), 5);
+            Task<Void> writer = createTask((VoidCoroutine) () -> {
+                client.writer().write(data);
+                client.writer().drain();
+                endWriting(client.writer());
+            });
+            assertThat(server.reader().read()).isEqualTo(data);
+            writer.await();
+        });
+    }
+
+    @EveryKind
+    void aLineOverTheLimitIsRefusedAndTheNextLineStillArrives(StreamPairKind kind) {
+        withPair(kind, 8, (client, server, pair) -> {
+            client.writer().write(b("this line is far too long\nshort\n"));
+            assertThatThrownBy(() -> server.reader().readline()).isInstanceOf(IllegalArgumentException.class)
+                    .hasCauseInstanceOf(LimitOverrunError.class);
+            // How much of the long line the error discards depends on how the bytes were cut: the
+            // rest of it may come as more errors or a fragment, but never swallows the next line.
+            List<String> after = new ArrayList<>();
+            while (!after.contains("short\n") && after.size() < 30) {
+                try {
+                    after.add(s(server.reader().readline()));
+                } catch (IllegalArgumentException tooLong) {
+                    after.add("(too long)");
+                }
+            }
+            assertThat(after).last().isEqualTo("short\n");
+            assertThat(after.subList(0, after.size() - 1)).allMatch(l -> l.equals("(too long)") || "this line is far too long\n".endsWith(l));
+        });
+    }
+
     // ---------------------------------------------------------------- EOF and half-close
 
     @EveryKind

@@ -11,6 +11,8 @@ import jasyncio.internal.AsyncGenRegistry;
 import jasyncio.internal.FutureAccess;
 import jasyncio.internal.SelectorLoop;
 
+import static jasyncio.iter.Exchange.*;
+
 /**
  * An async generator: a body that may suspend and {@code yield}s values one at a time to its
  * consumer ({@code async def f(): ... yield x}).
@@ -75,19 +77,9 @@ public final class AsyncGenerator<T> implements AsyncIterator<T>, AutoCloseable 
         Object yield(T value);
     }
 
-    /** The body ended (StopAsyncIteration, or a completed aclose). */
-    private static final Object DONE = new Object();
     /** No outcome or command posted. */
     private static final Object NONE = new Object();
-    private static final Object CLOSE = new Object();
-    private static final Send SEND_NONE = new Send(null);
     private static final AtomicLong IDS = new AtomicLong();
-
-    private record Send(Object value) {}
-
-    private record Throw(Throwable error) {}
-
-    private record Failed(Throwable error) {}
 
     private final Engine<T> engine;
 
@@ -120,7 +112,7 @@ public final class AsyncGenerator<T> implements AsyncIterator<T>, AutoCloseable 
      * @throws IllegalArgumentException for a non-null value to a generator that has not started
      */
     public T asend(Object value) {
-        return yieldedOrEnd(resume(value == null ? SEND_NONE : new Send(value), "asend"));
+        return yieldedOrEnd(resume(Exchange.send(value), "asend"));
     }
 
     /**
@@ -234,16 +226,9 @@ public final class AsyncGenerator<T> implements AsyncIterator<T>, AutoCloseable 
                         return DONE;
                     }
                     case CREATED -> {
-                        if (cmd == CLOSE) {
+                        if (endsUnstarted(cmd, "async generator")) {
                             close();
-                            return DONE;
-                        }
-                        if (cmd instanceof Throw t) {
-                            close();
-                            throw Exceptions.sneaky(t.error());
-                        }
-                        if (cmd != SEND_NONE) {
-                            throw new IllegalArgumentException("can't send non-None value to a just-started async generator");
+                            return endUnstarted(cmd);
                         }
                         Task<?> consumer = Task.current();
                         if (consumer == null) {
@@ -395,9 +380,7 @@ public final class AsyncGenerator<T> implements AsyncIterator<T>, AutoCloseable 
             }
             Object cmd = awaitCommand(w);
             closing = cmd == CLOSE;
-            if (cmd instanceof Send s) return s.value();
-            if (cmd instanceof Throw t) throw Exceptions.sneaky(t.error());
-            throw new GeneratorExit();
+            return atYield(cmd);
         }
 
         /**

@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
+import static jasyncio.iter.Exchange.*;
+
 /**
  * A generator: a body that {@code yield}s values one at a time to whoever iterates it, and is
  * suspended in between ({@code def f(): yield 1}). Nothing runs until the first value is asked
@@ -77,16 +79,6 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         Object yieldFrom(Iterable<? extends T> source);
     }
 
-    private static final Object DONE = new Object();
-    private static final Object CLOSE = new Object();
-    private static final Send SEND_NONE = new Send(null);
-
-    private record Send(Object value) {}
-
-    private record Throw(Throwable error) {}
-
-    private record Failed(Throwable error) {}
-
     private final Engine<T> engine;
     /** A value fetched by {@link #hasNext()} and not yet taken by {@link #next()}. */
     private T lookahead;
@@ -145,7 +137,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      */
     public T send(Object value) {
         refuseLookahead("send");
-        Object v = engine.resume(value == null ? SEND_NONE : new Send(value));
+        Object v = engine.resume(Exchange.send(value));
         Reference.reachabilityFence(this);
         return yieldedOrEnd(v);
     }
@@ -254,16 +246,9 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
                         return DONE;
                     }
                     case CREATED -> {
-                        if (cmd == CLOSE) {
+                        if (endsUnstarted(cmd, "generator")) {
                             close();
-                            return DONE;
-                        }
-                        if (cmd instanceof Throw t) {
-                            close();
-                            throw Exceptions.sneaky(t.error());
-                        }
-                        if (cmd != SEND_NONE) {
-                            throw new IllegalArgumentException("can't send non-None value to a just-started generator");
+                            return endUnstarted(cmd);
                         }
                         bodySide = Baton.newBody("generator", this::runBody);
                     }
@@ -361,9 +346,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             Object cmd = command;
             command = null;
             closing = cmd == CLOSE;
-            if (cmd instanceof Send s) return s.value();
-            if (cmd instanceof Throw t) throw Exceptions.sneaky(t.error());
-            throw new GeneratorExit();
+            return atYield(cmd);
         }
 
         @Override
@@ -388,7 +371,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
                     y = g.engine.resume(new Throw(e));
                     continue;
                 }
-                y = g.engine.resume(sent == null ? SEND_NONE : new Send(sent));
+                y = g.engine.resume(Exchange.send(sent));
             }
             return g.engine.returnValue;
         }

@@ -2,6 +2,7 @@ package jasyncio.queue;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import jasyncio.internal.Waiter;
 
@@ -126,17 +127,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         try {
             while (isFull()) {
                 if (shutdown) throw shutDown();
-                Waiter w = Waiter.forCaller("Queue.put()", INTERRUPTED);
-                putters.addLast(w);
-                lock.unlock();
-                try {
-                    w.await();
-                } catch (Throwable e) {
-                    lock.lock();
-                    giveUp(w, putters, !isFull());
-                    throw e;
-                }
-                lock.lock();
+                waitInLine(putters, "Queue.put()", () -> !isFull());
             }
             add(item);
         } finally {
@@ -191,17 +182,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         try {
             while (items.size() == 0) {
                 if (shutdown) throw shutDown();
-                Waiter w = Waiter.forCaller("Queue.get()", INTERRUPTED);
-                getters.addLast(w);
-                lock.unlock();
-                try {
-                    w.await();
-                } catch (Throwable e) {
-                    lock.lock();
-                    giveUp(w, getters, items.size() > 0);
-                    throw e;
-                }
-                lock.lock();
+                waitInLine(getters, "Queue.get()", () -> items.size() > 0);
             }
             return take();
         } finally {
@@ -248,6 +229,26 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     private static void wakeAll(ArrayDeque<Waiter> waiters) {
         Waiter w;
         while ((w = waiters.pollFirst()) != null) w.wake();
+    }
+
+    /**
+     * Under the lock: waits at the back of {@code line} until woken, releasing the lock
+     * meanwhile; the lock is held again when this returns or throws. A wait that ends by an
+     * exception gives its place up ({@link #giveUp}), {@code stillUsable} telling whether the slot
+     * or item it may have been woken for is still there.
+     */
+    private void waitInLine(ArrayDeque<Waiter> line, String operation, BooleanSupplier stillUsable) {
+        Waiter w = Waiter.forCaller(operation, INTERRUPTED);
+        line.addLast(w);
+        lock.unlock();
+        try {
+            w.await();
+        } catch (Throwable e) {
+            lock.lock();
+            giveUp(w, line, stillUsable.getAsBoolean());
+            throw e;
+        }
+        lock.lock();
     }
 
     /**

@@ -50,12 +50,52 @@ public final class NetErrors {
     public static String format(SocketAddress a) {
         if (a instanceof InetSocketAddress i) {
             String host = i.isUnresolved() ? i.getHostString()
-                    : i.getAddress() instanceof Inet6Address ? "[" + i.getAddress().getHostAddress() + "]"
+                    : i.getAddress() instanceof Inet6Address v6 ? "[" + shortForm(v6) + "]"
                     : i.getAddress().getHostAddress();
             return host + ":" + i.getPort();
         }
         if (a instanceof UnixDomainSocketAddress u) return "'" + u.getPath() + "'";
         return String.valueOf(a);
+    }
+
+    /**
+     * An IPv6 address as people and Python write it (RFC 5952: {@code ::1}, not the JDK's
+     * {@code 0:0:0:0:0:0:0:1}): hex groups without leading zeros, the first longest run of two or
+     * more zero groups written {@code ::}, then the scope if any.
+     */
+    static String shortForm(Inet6Address a) {
+        byte[] b = a.getAddress();
+        int[] groups = new int[8];
+        for (int g = 0; g < 8; g++) groups[g] = (b[2 * g] & 0xff) << 8 | b[2 * g + 1] & 0xff;
+        int runStart = -1;
+        int runLength = 1;
+        for (int g = 0; g < 8; ) {
+            if (groups[g] != 0) {
+                g++;
+                continue;
+            }
+            int end = g;
+            while (end < 8 && groups[end] == 0) end++;
+            if (end - g > runLength) {
+                runStart = g;
+                runLength = end - g;
+            }
+            g = end;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int g = 0; g < 8; g++) {
+            if (g == runStart) {
+                s.append("::");
+                g += runLength - 1;
+                continue;
+            }
+            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') s.append(':');
+            s.append(Integer.toHexString(groups[g]));
+        }
+        String full = a.getHostAddress();
+        int scope = full.indexOf('%');
+        if (scope >= 0) s.append(full, scope, full.length());
+        return s.toString();
     }
 
     /** What the user asked for, and the address tried when it differs: {@code localhost:80 (127.0.0.1:80)}. */

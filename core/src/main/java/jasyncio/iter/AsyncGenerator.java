@@ -335,13 +335,7 @@ public final class AsyncGenerator<T> implements AsyncIterator<T>, AutoCloseable 
             Future<Void> r;
             synchronized (this) {
                 state = State.CLOSED;
-                if (error == null || (closing && error instanceof GeneratorExit)) {
-                    end = DONE;
-                } else if (error instanceof StopAsyncIteration) {
-                    end = new Failed(new IllegalStateException("async generator raised StopAsyncIteration", error));
-                } else {
-                    end = new Failed(error);
-                }
+                end = ending(error, closing, StopAsyncIteration.class, "async generator raised StopAsyncIteration");
                 r = replied;
                 replied = null;
                 if (r != null) outcome = end;

@@ -55,6 +55,21 @@ final class Exchange {
     }
 
     /**
+     * The outcome of a body that returned ({@code error} null) or threw {@code error}:
+     * {@link #DONE} if it returned, or if the GeneratorExit of a close ended it; otherwise a
+     * {@link Failed}, where the end-of-iteration exception {@code stop} raised inside the body
+     * becomes an IllegalStateException with {@code stopMessage} (Python's PEP 479), so it cannot
+     * pass for a normal end.
+     *
+     * @param closing whether the body was resumed with {@link #CLOSE}
+     */
+    static Object ending(Throwable error, boolean closing, Class<? extends Throwable> stop, String stopMessage) {
+        if (error == null || (closing && error instanceof GeneratorExit)) return DONE;
+        if (stop.isInstance(error)) return new Failed(new IllegalStateException(stopMessage, error));
+        return new Failed(error);
+    }
+
+    /**
      * What a command does at the body's yield: the value sent is returned; a thrown-in error is
      * thrown as itself; {@link #CLOSE} throws {@link GeneratorExit}.
      */

@@ -298,16 +298,8 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             Object end;
             synchronized (this) {
                 state = State.CLOSED;
-                if (error == null) {
-                    returnValue = result;
-                    end = DONE;
-                } else if (closing && error instanceof GeneratorExit) {
-                    end = DONE;
-                } else if (error instanceof NoSuchElementException) {
-                    end = new Failed(new IllegalStateException("generator raised StopIteration", error));
-                } else {
-                    end = new Failed(error);
-                }
+                if (error == null) returnValue = result;
+                end = ending(error, closing, NoSuchElementException.class, "generator raised StopIteration");
                 outcome = end;
                 to = caller;
                 caller = null;

@@ -6,6 +6,7 @@
  * {@code =ALL-UNNAMED}).
  */
 module jasyncio.core {
+    requires jdk.unsupported; // sun.misc.Signal: signal handlers and names (jasyncio.internal.Signals)
     exports jasyncio;
     exports jasyncio.context;
     exports jasyncio.iter;

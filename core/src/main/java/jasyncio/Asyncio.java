@@ -691,6 +691,39 @@ public final class Asyncio {
         return jasyncio.net.Streams.startUnixServer(clientConnected, path);
     }
 
+    // =================================================================== subprocesses
+
+    /**
+     * Starts {@code program} with {@code args}, every standard stream inherited
+     * ({@code await asyncio.create_subprocess_exec(program, *args)}); needs a running loop.
+     * See {@link jasyncio.net.Subprocess}.
+     */
+    public static jasyncio.net.Subprocess createSubprocessExec(String program, String... args) {
+        return createSubprocessExec(jasyncio.net.SubprocessOptions.DEFAULTS, program, args);
+    }
+
+    /**
+     * Starts {@code program} with {@code args} and {@code options} (pipes, working directory,
+     * environment, reader limit): {@code create_subprocess_exec(program, *args, stdout=PIPE, ...)}.
+     */
+    public static jasyncio.net.Subprocess createSubprocessExec(jasyncio.net.SubprocessOptions options, String program,
+                                                               String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(program);
+        command.addAll(List.of(args));
+        return jasyncio.net.Subprocess.exec(command, options);
+    }
+
+    /** Runs {@code cmd} through the shell, every standard stream inherited ({@code asyncio.create_subprocess_shell}). */
+    public static jasyncio.net.Subprocess createSubprocessShell(String cmd) {
+        return jasyncio.net.Subprocess.shell(cmd, jasyncio.net.SubprocessOptions.DEFAULTS);
+    }
+
+    /** Runs {@code cmd} through the shell with {@code options}. */
+    public static jasyncio.net.Subprocess createSubprocessShell(String cmd, jasyncio.net.SubprocessOptions options) {
+        return jasyncio.net.Subprocess.shell(cmd, options);
+    }
+
     // =================================================================== helpers
 
     /** {@code d} in seconds, as the loop's clock counts them. */

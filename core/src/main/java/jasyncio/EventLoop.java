@@ -401,6 +401,40 @@ public interface EventLoop extends Executor, AutoCloseable {
         return jasyncio.internal.net.Datagrams.create(this, protocolFactory, channel);
     }
 
+    // ---- subprocesses ----
+
+    /**
+     * Starts {@code command} (the program, then its arguments) with every standard stream a pipe
+     * and returns its transport and protocol, the protocol already told {@code connectionMade}
+     * ({@code loop.subprocess_exec}). Most code wants {@link Asyncio#createSubprocessExec}
+     * instead, which gives the pipes as streams. A suspension point; a cancellation while
+     * starting kills the child.
+     *
+     * @throws java.io.UncheckedIOException if the program cannot be started
+     */
+    default <P extends jasyncio.net.SubprocessProtocol> jasyncio.net.SubprocessConnection<P> subprocessExec(
+            Supplier<P> protocolFactory, List<String> command) {
+        return subprocessExec(protocolFactory, command, jasyncio.net.SubprocessOptions.PIPES);
+    }
+
+    /** {@link #subprocessExec(Supplier, List)} with {@code options}: where each stream goes, working directory, environment. */
+    default <P extends jasyncio.net.SubprocessProtocol> jasyncio.net.SubprocessConnection<P> subprocessExec(
+            Supplier<P> protocolFactory, List<String> command, jasyncio.net.SubprocessOptions options) {
+        return jasyncio.internal.net.ProcessTransport.spawn(this, protocolFactory, command, options);
+    }
+
+    /** Runs {@code cmd} through the platform's shell ({@code loop.subprocess_shell}): {@code /bin/sh -c cmd} on POSIX. */
+    default <P extends jasyncio.net.SubprocessProtocol> jasyncio.net.SubprocessConnection<P> subprocessShell(
+            Supplier<P> protocolFactory, String cmd) {
+        return subprocessShell(protocolFactory, cmd, jasyncio.net.SubprocessOptions.PIPES);
+    }
+
+    /** {@link #subprocessShell(Supplier, String)} with {@code options}. */
+    default <P extends jasyncio.net.SubprocessProtocol> jasyncio.net.SubprocessConnection<P> subprocessShell(
+            Supplier<P> protocolFactory, String cmd, jasyncio.net.SubprocessOptions options) {
+        return jasyncio.internal.net.ProcessTransport.shell(this, protocolFactory, cmd, options);
+    }
+
     // ---- errors and debugging ----
 
     /** Sets the handler for errors nobody could handle; null restores the default. */

@@ -5,6 +5,7 @@ import static jasyncio.Asyncio.sleep;
 import static jasyncio.Asyncio.toThread;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -246,6 +247,41 @@ class MisbehavingClientsTest {
         });
         // A reset may fail the server's read of its connection; a FIN ends it quietly.
         assertThat(reportedErrors()).hasSizeLessThanOrEqualTo(30).containsOnly(ConnectionResetError.class);
+        assertNothingLeaked();
+    }
+
+    @Test
+    void runningOutOfFileDescriptorsPausesAcceptingForASecondThenServesTheWaitingClient() {
+        loop.runUntilComplete(() -> {
+            Server server = startServer(ServerOptions.builder().startServing(false).build());
+            Streams waiting = Streams.openConnection("127.0.0.1", port(server)); // in the backlog
+            List<java.nio.channels.FileChannel> hogs = new ArrayList<>();
+            double failedAt;
+            try {
+                // Take every free descriptor, so the server's accept() fails with EMFILE.
+                try {
+                    while (true) hogs.add(java.nio.channels.FileChannel.open(java.nio.file.Path.of("/dev/null")));
+                } catch (IOException full) {
+                    assertThat(full).hasMessageContaining("Too many open files");
+                }
+                server.startServing();
+                while (reported.isEmpty()) sleep(0);
+                failedAt = loop.time();
+            } finally {
+                for (var h : hogs) h.close();
+            }
+            assertThat(reported.get(0).message()).startsWith("socket.accept() out of system resource")
+                    .endsWith("accepting again in 1.0 s");
+            assertThat(reported.get(0).exception()).hasMessageContaining("Too many open files");
+
+            // The client waited in the backlog; the server accepts it on its second try.
+            assertEchoes(waiting, "served late\n");
+            assertThat(loop.time() - failedAt).isCloseTo(1.0, within(1e-9));
+            assertANewClientIsServed(server);
+            waiting.close();
+            closeAndWait(server);
+        });
+        assertThat(reported).hasSize(1);
         assertNothingLeaked();
     }
 

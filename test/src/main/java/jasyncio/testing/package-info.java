@@ -2,7 +2,8 @@
  * jasyncio's test kit: {@link jasyncio.testing.TestClock}, a virtual clock that makes timeout
  * tests instant and deterministic, and {@link jasyncio.testing.AsyncioExtension}, a JUnit 5
  * extension that gives each test a fresh loop on it and fails tests that leak tasks, leave loops
- * open or let errors reach a loop's exception handler.
+ * open or let errors reach a loop's exception handler, and {@link jasyncio.testing.StreamPairs},
+ * connected in-memory stream pairs (also one byte at a time) for testing stream code without sockets.
  *
  * <pre>{@code
  * class RetryTest {

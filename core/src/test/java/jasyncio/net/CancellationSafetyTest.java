@@ -22,6 +22,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.TimeoutError;
+import jasyncio.VoidCoroutine;
 import jasyncio.internal.SelectorLoop;
 import jasyncio.internal.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -225,6 +226,39 @@ class CancellationSafetyTest {
             assertThatThrownBy(reading::await).isInstanceOf(CancelledError.class);
             server.writer().write(b("x"));
             assertThat(s(client.reader().read(100))).isEqualTo("x");
+        });
+    }
+
+    @EveryKind
+    void aDrainCancelledWhileWritingIsPausedLosesAndRepeatsNothing(StreamPairKind kind) {
+        withPair(kind, (client, server) -> {
+            Transport transport = client.writer().transport();
+            transport.setWriteBufferLimits(4096, 1024);
+            java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[kind.scaled(16 * 1024)];
+            Random random = new Random(9);
+            // Nobody reads: write until the writer is paused, then cancel the task in drain.
+            Task<Void> writing = createTask((VoidCoroutine) () -> {
+                while (true) {
+                    random.nextBytes(chunk);
+                    client.writer().write(chunk);
+                    sent.writeBytes(chunk);
+                    client.writer().drain();
+                }
+            });
+            while (!client.writer().protocol().flowControl().isPaused()) sleep(0);
+            sleep(0);
+            writing.cancel();
+            assertThatThrownBy(writing::await).isInstanceOf(CancelledError.class);
+
+            Task<byte[]> reading = createTask(() -> server.reader().read());
+            byte[] more = new byte[3000];
+            random.nextBytes(more);
+            client.writer().write(more);
+            sent.writeBytes(more);
+            client.writer().drain(); // returns once the reader has caught up
+            client.writer().close();
+            assertThat(reading.await()).as("every byte once, in order").isEqualTo(sent.toByteArray());
         });
     }
 

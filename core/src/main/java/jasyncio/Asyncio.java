@@ -36,9 +36,11 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} on a new event loop until it completes, then cancels what is left,
-     * shuts the default executor down and closes the loop ({@code asyncio.run(main())}).
+     * shuts the default executor down and closes the loop ({@code asyncio.run(main())}). On the
+     * main thread, Ctrl-C cancels {@code main} (see {@link Runner}).
      *
      * @throws IllegalStateException if called from a running loop
+     * @throws KeyboardInterrupt     if Ctrl-C cancelled {@code main}
      */
     public static <T> T run(Coroutine<T> main) {
         return run(main, null);

@@ -435,6 +435,35 @@ public interface EventLoop extends Executor, AutoCloseable {
         return jasyncio.internal.net.ProcessTransport.shell(this, protocolFactory, cmd, options);
     }
 
+    // ---- signals ----
+
+    /**
+     * Runs {@code callback} on this loop each time signal {@code signal} ("TERM" or "SIGTERM",
+     * "USR1", "HUP", "INT"…) reaches the JVM ({@code loop.add_signal_handler}); replaces an
+     * earlier handler of that signal. Signals are process-wide: the last loop to add a handler
+     * for a signal gets it. Any thread may call this; the callback runs on the loop thread.
+     * Built on {@code sun.misc.Signal} (module {@code jdk.unsupported}), the JDK's only signal API.
+     *
+     * @throws IllegalArgumentException if there is no such signal or it cannot be caught (KILL,
+     *                                  STOP, and QUIT, which the JVM keeps for thread dumps)
+     * @throws IllegalStateException    if the loop is closed
+     */
+    default void addSignalHandler(String signal, Runnable callback) {
+        jasyncio.internal.SignalHandlers.add(jasyncio.internal.SelectorLoop.of(this), signal, callback);
+    }
+
+    /**
+     * Removes this loop's handler of {@code signal} and puts back the handler from before (the
+     * JVM's own for INT, TERM and HUP: exit) ({@code loop.remove_signal_handler}). Closing the
+     * loop removes all of its handlers.
+     *
+     * @return whether this loop had a handler for it
+     * @throws IllegalArgumentException if there is no such signal
+     */
+    default boolean removeSignalHandler(String signal) {
+        return jasyncio.internal.SignalHandlers.remove(jasyncio.internal.SelectorLoop.of(this), signal);
+    }
+
     // ---- errors and debugging ----
 
     /** Sets the handler for errors nobody could handle; null restores the default. */

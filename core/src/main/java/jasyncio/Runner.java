@@ -3,6 +3,7 @@ package jasyncio;
 import java.util.List;
 import java.util.function.Supplier;
 
+import jasyncio.internal.InterruptHook;
 import jasyncio.internal.SelectorLoop;
 
 /**
@@ -13,6 +14,11 @@ import jasyncio.internal.SelectorLoop;
  * during that cancellation through the loop's exception handler, closes the async generators
  * still open ({@link EventLoop#shutdownAsyncgens()}), shuts the default executor down (waiting
  * for its threads), and closes the loop. Not thread-safe: use from one thread.
+ *
+ * <p>Ctrl-C: while {@link #run} runs on the JVM's main thread and SIGINT still has the JVM's own
+ * handler, the first SIGINT cancels the main task, and {@code run} throws
+ * {@link KeyboardInterrupt} if the task ends cancelled; a second one ends the JVM as Ctrl-C
+ * always does (asyncio's Runner, with the JVM's exit in place of Python's KeyboardInterrupt).
  *
  * <pre>{@code
  * try (Runner runner = new Runner()) {
@@ -65,7 +71,16 @@ public final class Runner implements AutoCloseable {
                     + " inside a task, call the coroutine directly or use createTask");
         }
         lazyInit();
-        return loop.runUntilComplete(loop.createTask(coro));
+        Task<T> task = loop.createTask(coro);
+        InterruptHook sigint = InterruptHook.install(loop, task);
+        try {
+            return loop.runUntilComplete(task);
+        } catch (CancelledError e) {
+            if (sigint != null && sigint.interrupted() && task.uncancel() == 0) throw new KeyboardInterrupt(e);
+            throw e;
+        } finally {
+            if (sigint != null) sigint.uninstall();
+        }
     }
 
     /** Runs a coroutine without a value; see {@link #run(Coroutine)}. */

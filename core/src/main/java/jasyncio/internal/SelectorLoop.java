@@ -614,6 +614,7 @@ public final class SelectorLoop implements EventLoop {
         if (closed) return;
         onPlatformThread(this::cancelAndDrain);
         closed = true;
+        SignalHandlers.loopClosed(this); // asyncio's close removes the loop's signal handlers too
         drainLocalToReaper();
         ExecutorService owned = ownedExecutor;
         if (owned != null) owned.shutdown();

@@ -20,9 +20,11 @@ import jasyncio.net.Transport;
  * {@code callSoonThreadsafe}: the loop thread never waits for the pipe.
  *
  * <p>Flow control by credit: after handing a chunk over, the pump waits until the loop has
- * delivered it and reading is not paused, so at most one chunk ({@value #CHUNK} bytes) is ever
- * on its way, and a paused reader leaves the rest in the pipe, where the child blocks on a
- * full pipe as it would under asyncio.
+ * delivered it and reading is not paused, so at most one chunk ({@value #CHUNK} bytes) is on
+ * its way at a time. A pause asked for by the protocol's consumer one callback later (the
+ * subprocess transport forwards data with a {@code callSoon}, as asyncio's does) may let one
+ * more chunk through; after that the rest stays in the pipe, where the child blocks on a full
+ * pipe as it would under asyncio.
  *
  * <pre>
  *   reading ──EOF──▶ eofReceived, connectionLost(null)

@@ -31,7 +31,9 @@ class CtrlCTest {
 
         Child(String scenario) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            // A quick start: C1 only and the serial collector (the program does almost nothing).
+            process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), CtrlCMain.class.getName(), scenario)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -102,6 +102,8 @@ public final class SelectorLoop implements EventLoop {
     /** True while the loop thread blocks in select; paired with inbox appends (Dekker). */
     private volatile boolean sleeping;
     private volatile boolean stopping;
+    /** The loop thread was interrupted during this run (loop-confined). */
+    private boolean loopInterrupted;
     /** The platform thread running the loop now, or null. */
     private volatile Thread loopThread;
     private volatile boolean closed;
@@ -377,6 +379,14 @@ public final class SelectorLoop implements EventLoop {
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
+        } finally {
+            // An interrupted loop thread would make every select return at once: the loop would
+            // spin. An interrupt of the loop thread stops the loop instead; the flag is given
+            // back to the thread when the run ends.
+            if (!Thread.currentThread().isVirtual() && Thread.interrupted()) {
+                loopInterrupted = true;
+                stopping = true;
+            }
         }
     }
 
@@ -542,8 +552,17 @@ public final class SelectorLoop implements EventLoop {
                 stopping = false;
                 RUNNING.remove();
                 loopThread = null;
+                restoreInterrupt();
             }
         });
+    }
+
+    /** Gives an interrupt that stopped the loop back to the thread that ran it. */
+    private void restoreInterrupt() {
+        if (loopInterrupted) {
+            loopInterrupted = false;
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs {@code body} on the calling thread, or on a new platform thread if the caller is virtual. */
@@ -588,7 +607,13 @@ public final class SelectorLoop implements EventLoop {
         } finally {
             future.removeDoneCallback(stopper);
         }
-        if (!future.isDone()) throw new IllegalStateException("Event loop stopped before Future completed.");
+        if (!future.isDone()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new jasyncio.CancelledError("the thread running the event loop was interrupted"
+                        + " before the future completed; the loop stopped (the interrupt flag is kept)");
+            }
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
         return future.result();
     }
 
@@ -661,6 +686,7 @@ public final class SelectorLoop implements EventLoop {
         } finally {
             RUNNING.remove();
             loopThread = null;
+            restoreInterrupt();
         }
     }
 

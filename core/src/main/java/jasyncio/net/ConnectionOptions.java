@@ -19,7 +19,7 @@ import java.time.Duration;
  *                       or null; an unresolved address is resolved like the remote host
  * @param connectTimeout how long each connection attempt may take (one per resolved address),
  *                       or null to wait as long as the operating system does; an attempt that
- *                       runs out fails with {@link java.net.SocketTimeoutException}
+ *                       runs out fails with {@link jasyncio.TimeoutError}
  * @param family         only connect to addresses of this family ({@code family=}), or null for any
  * @param tls            speak TLS over the connection ({@code ssl=}, {@code server_hostname=}…), or
  *                       null for plain TCP; the server's name is checked against {@code host}

@@ -157,7 +157,8 @@ public final class StreamReader implements Iterable<byte[]> {
             try {
                 transport.pauseReading();
                 paused = true;
-            } catch (UnsupportedOperationException e) {
+            } catch (IllegalStateException e) {
+                // A transport that cannot pause (a pipe's write end): stop asking, as asyncio does.
                 transport = null;
             }
         }

@@ -23,7 +23,7 @@ public interface SubprocessTransport extends BaseTransport {
      * The transport of pipe {@code fd}: 0 (stdin: write to it), 1 (stdout) or 2 (stderr: read
      * halves, which can be paused); null if that stream is not a pipe. A pipe transport
      * implements only its own half of {@link Transport}: the other half's methods throw
-     * {@link UnsupportedOperationException}.
+     * {@link IllegalStateException}.
      */
     Transport getPipeTransport(int fd);
 

@@ -33,7 +33,7 @@ import jasyncio.net.Transport;
  * </pre>
  *
  * <p>Only the reading half of {@link Transport} works; writing throws
- * {@link UnsupportedOperationException}. Loop-confined, except for the pump's hand-overs.
+ * {@link IllegalStateException}. Loop-confined, except for the pump's hand-overs.
  */
 final class ReadPipeTransport implements Transport {
     private static final System.Logger LOG = System.getLogger("jasyncio");
@@ -237,8 +237,8 @@ final class ReadPipeTransport implements Transport {
         return 0;
     }
 
-    private UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException(name + " is the read end of a pipe: it cannot write");
+    private IllegalStateException readOnly() {
+        return new IllegalStateException(name + " is the read end of a pipe: it cannot write");
     }
 
     // =================================================================== the rest

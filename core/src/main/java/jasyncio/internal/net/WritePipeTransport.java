@@ -29,7 +29,7 @@ import jasyncio.net.Transport;
  * </pre>
  *
  * <p>Only the writing half of {@link Transport} works; reading methods throw
- * {@link UnsupportedOperationException}. Loop-confined, except for the queue it shares with the pump.
+ * {@link IllegalStateException}. Loop-confined, except for the queue it shares with the pump.
  */
 final class WritePipeTransport implements Transport {
     private static final System.Logger LOG = System.getLogger("jasyncio");
@@ -283,8 +283,8 @@ final class WritePipeTransport implements Transport {
         throw writeOnly();
     }
 
-    private UnsupportedOperationException writeOnly() {
-        return new UnsupportedOperationException(name + " is the write end of a pipe: it cannot read");
+    private IllegalStateException writeOnly() {
+        return new IllegalStateException(name + " is the write end of a pipe: it cannot read");
     }
 
     // =================================================================== the rest

@@ -43,12 +43,11 @@ final class Stopwatch {
      * loop-and-carriers workloads here, where the allocating threads live throughout.
      */
     static long allocatedBytes() {
-        if (THREADS == null) return -1;
-        try {
-            return THREADS.getTotalThreadAllocatedBytes();
-        } catch (UnsupportedOperationException e) {
+        if (THREADS == null || !THREADS.isThreadAllocatedMemorySupported()
+                || !THREADS.isThreadAllocatedMemoryEnabled()) {
             return -1;
         }
+        return THREADS.getTotalThreadAllocatedBytes();
     }
 
     private static com.sun.management.ThreadMXBean threads() {

@@ -42,6 +42,8 @@ public final class StreamReader implements Iterable<byte[]> {
     public static final int DEFAULT_LIMIT = 1 << 16;
 
     private static final byte[] EMPTY = new byte[0];
+    /** Chunks at least this big that arrive into an empty buffer get an array of their own size. */
+    private static final int HANDOFF_SIZE = 8 * 1024;
     private static final byte[] NEWLINE = {'\n'};
 
     private final EventLoop loop;
@@ -391,6 +393,13 @@ public final class StreamReader implements Iterable<byte[]> {
     }
 
     private byte[] consume(int n) {
+        if (head == 0 && n == buf.length) {
+            // The whole array is the answer: hand it over instead of copying it.
+            byte[] data = buf;
+            buf = EMPTY;
+            head = tail = 0;
+            return data;
+        }
         byte[] data = Arrays.copyOfRange(buf, head, head + n);
         head += n;
         compactIfEmpty();
@@ -406,8 +415,15 @@ public final class StreamReader implements Iterable<byte[]> {
     }
 
     private void ensureSpace(int n) {
-        if (buf.length - tail >= n) return;
         int size = tail - head;
+        if (size == 0 && n >= HANDOFF_SIZE) {
+            // A big chunk into an empty buffer gets an array of its own size, which a read of it
+            // all then takes without a copy (consume); the old array is dropped.
+            buf = new byte[n];
+            head = tail = 0;
+            return;
+        }
+        if (buf.length - tail >= n) return;
         if (buf.length - size >= n && size <= buf.length / 2) {
             System.arraycopy(buf, head, buf, 0, size);
         } else {

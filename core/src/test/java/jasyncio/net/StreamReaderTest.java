@@ -159,6 +159,23 @@ class StreamReaderTest {
         assertThat(r.peekBuffer()).isEmpty();
     }
 
+    @Test
+    void anArrayReturnedByAReadIsNeverTouchedByLaterFeeds() {
+        StreamReader r = reader();
+        byte[] big = new byte[20_000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        r.feedData(big);
+        byte[] whole = loop.runUntilComplete(() -> r.read(100_000));
+        assertThat(whole).isEqualTo(big).isNotSameAs(big);
+        byte[] other = new byte[20_000];
+        java.util.Arrays.fill(other, (byte) 'y');
+        r.feedData(other);
+        r.feedData(b("tail"));
+        assertThat(whole).containsOnly((byte) 'x');
+        assertThat(loop.runUntilComplete(() -> r.readexactly(20_000))).containsOnly((byte) 'y');
+        assertThat(buffer(r)).isEqualTo("tail");
+    }
+
     // ---------------------------------------------------------------- readline
 
     @Test

@@ -97,6 +97,15 @@ public class Future<T> implements java.util.concurrent.Future<T> {
         return outcome != null;
     }
 
+    /**
+     * The outcome, or null while pending. For code that tests it after a park: the null check
+     * then sits in the caller's own bytecode, where the JIT profiles it for that caller alone
+     * (see {@code Task.suspendOn}).
+     */
+    final Object peekOutcome() {
+        return outcome;
+    }
+
     /** Whether the future was cancelled. */
     @Override
     public boolean isCancelled() {

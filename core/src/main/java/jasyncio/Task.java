@@ -215,14 +215,23 @@ public final class Task<T> extends Future<T> {
         suspended = true;
         boolean interrupted = false;
         try {
-            while (!f.isDone() && !mustCancel) {
-                LockSupport.park(f);
-                if (Thread.interrupted()) interrupted = true;
+            // Two tests, not one `while`: the first runs as the task suspends, the second only
+            // after it has been woken. A task parked here resumes in whatever code the JIT made
+            // of this method while it slept; with one shared test, a burst of suspensions (100k
+            // tasks all going to sleep before any wakes) profiles "never done" and compiles the
+            // exit as a trap, and each of the 100k then deoptimises as it wakes. The second test
+            // has no profile until tasks wake, so it is compiled with both ways open. Not
+            // f.isDone() either: that tiny method's profile is shared by every caller.
+            if (f.peekOutcome() == null && !mustCancel) {
+                do {
+                    LockSupport.park(f);
+                    if (Thread.interrupted()) interrupted = true;
+                } while (f.peekOutcome() == null && !mustCancel);
             }
         } finally {
             suspended = false;
             waitingOn = null;
-            if (!f.isDone()) f.removeWaiter(this);
+            if (f.peekOutcome() == null) f.removeWaiter(this);
         }
         if (interrupted && !mustCancel) thread.interrupt();
         if (f.isCancelled() && cancelling() > 0) {

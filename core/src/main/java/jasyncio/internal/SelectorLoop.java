@@ -90,7 +90,8 @@ public final class SelectorLoop implements EventLoop {
     private final ArrayDeque<Worker> idleWorkers = new ArrayDeque<>();
     /** Which worker a queued continuation belongs to (for slow-step reports); loop-confined. */
     private final Map<Runnable, Worker> continuationOwners = new IdentityHashMap<>();
-    private int liveWorkers;
+    /** Pooled workers alive (idle or running a task); at most {@link #MAX_POOLED_WORKERS}. */
+    private int pooledWorkers;
     /** Set while the loop thread starts or unparks a worker whose continuation it runs inline. */
     private boolean capturing;
     private Runnable captured;
@@ -109,8 +110,12 @@ public final class SelectorLoop implements EventLoop {
     private volatile boolean closed;
     /** Set by close(): finishing workers retire instead of idling. */
     private volatile boolean closing;
-    private static final int MAX_IDLE_WORKERS = 16_384;
+    private static final int MAX_POOLED_WORKERS = 16_384;
     private static final int IDLE_WORKERS_KEPT_WHEN_IDLE = 256;
+    /** Idle workers beyond the kept ones are ended at most this many per idle loop turn. */
+    private static final int TRIM_PER_TURN = 64;
+    /** Idle workers are trimmed only when the loop would otherwise wait at least this long. */
+    private static final long TRIM_WHEN_IDLE_FOR_NANOS = 1_000_000;
 
     private volatile boolean debug;
     private volatile long slowCallbackNanos = 100_000_000L;
@@ -308,8 +313,10 @@ public final class SelectorLoop implements EventLoop {
             timeout = 0;
         } else {
             timeout = clock.sleepNanos(head == null ? Clock.NO_DEADLINE : head.deadline, externalJobs.get() == 0);
-            if (timeout != 0 && idleWorkers.size() > IDLE_WORKERS_KEPT_WHEN_IDLE) {
-                trimIdleWorkers(IDLE_WORKERS_KEPT_WHEN_IDLE);
+            if (timeout >= TRIM_WHEN_IDLE_FOR_NANOS && idleWorkers.size() > IDLE_WORKERS_KEPT_WHEN_IDLE) {
+                // A few at a time, and only when nothing is due for a while: each quitting worker
+                // is thawed once more to leave, and a timer must not wait behind thousands of them.
+                trimIdleWorkers(Math.max(IDLE_WORKERS_KEPT_WHEN_IDLE, idleWorkers.size() - TRIM_PER_TURN));
                 timeout = 0;
             }
         }
@@ -740,8 +747,11 @@ public final class SelectorLoop implements EventLoop {
         capturing = true;
         try {
             if (w == null) {
-                w = new Worker(this, taskThreads);
-                liveWorkers++;
+                // Past the pool's size a worker runs one task and ends: its thread never comes
+                // back to a pool, so no code runs after its task but the thread's own exit.
+                boolean pooled = pooledWorkers < MAX_POOLED_WORKERS;
+                if (pooled) pooledWorkers++;
+                w = new Worker(this, taskThreads, pooled);
                 if (debug) {
                     Runnable c = CarrierBinding.continuationOf(w.thread);
                     if (c != null) continuationOwners.put(c, w);
@@ -777,18 +787,30 @@ public final class SelectorLoop implements EventLoop {
         return null;
     }
 
-    /** A worker finished its task: keep it for the next one unless the pool is full or closing. */
-    boolean parkIdle(Worker w) {
-        if (closing || idleWorkers.size() >= MAX_IDLE_WORKERS) {
+    /**
+     * A pooled worker finished its task: it joins the idle pool, or, if the loop is closing, is
+     * told to quit (it then leaves by the same way as a trimmed idle worker).
+     */
+    void parkIdle(Worker w) {
+        if (closing) {
             retire(w);
-            return false;
+            w.quit();
+        } else {
+            idleWorkers.addLast(w);
         }
-        idleWorkers.addLast(w);
-        return true;
+    }
+
+    /** A one-shot worker finished its task and is ending. */
+    void oneShotDone(Worker w) {
+        forgetContinuation(w);
     }
 
     private void retire(Worker w) {
-        liveWorkers--;
+        pooledWorkers--;
+        forgetContinuation(w);
+    }
+
+    private void forgetContinuation(Worker w) {
         if (!continuationOwners.isEmpty()) {
             Runnable c = CarrierBinding.continuationOf(w.thread);
             if (c != null) continuationOwners.remove(c);

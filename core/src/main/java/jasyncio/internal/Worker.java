@@ -9,6 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  * with its thread-locals and interrupt status cleared, so each task still sees a thread of its
  * own for its whole life.
  *
+ * <p>A loop keeps at most a fixed number of pooled workers; beyond that a worker is
+ * <em>one-shot</em>: it runs one task and ends. Why it matters: a worker parked inside a task
+ * resumes in whatever code the JIT compiled for it while it slept, and a branch that code never
+ * saw taken is compiled as a trap that deoptimises every frame reaching it. A pooled worker's
+ * frame holds the pool's bookkeeping after the task (chain the next first step, go idle, quit);
+ * if 100,000 of them slept through a change of pattern they would each pay a deoptimisation as
+ * they woke. A one-shot worker's frame holds nothing after the task.
+ *
  * <p>Loop-confined: {@link #job} is handed over by the loop thread and read by this worker,
  * which runs on the same carrier.
  */
@@ -18,12 +26,15 @@ public final class Worker implements Runnable {
 
     private final SelectorLoop loop;
     final Thread thread;
+    /** Whether this worker returns to the loop's pool after a task (else it ends). */
+    private final boolean pooled;
     /** The task to run next, or running now; null while idle. */
     private volatile TaskStep job;
     private volatile boolean quit;
 
-    Worker(SelectorLoop loop, java.util.concurrent.ThreadFactory threads) {
+    Worker(SelectorLoop loop, java.util.concurrent.ThreadFactory threads, boolean pooled) {
         this.loop = loop;
+        this.pooled = pooled;
         this.thread = threads.newThread(this);
     }
 
@@ -49,7 +60,12 @@ public final class Worker implements Runnable {
 
     @Override
     public void run() {
-        ScopedValue.where(CURRENT, this).run(this::serve);
+        ScopedValue.where(CURRENT, this).run(pooled ? this::serve : this::serveOnce);
+    }
+
+    private void serveOnce() {
+        runJob();
+        loop.oneShotDone(this);
     }
 
     private void serve() {
@@ -63,9 +79,14 @@ public final class Worker implements Runnable {
                 job = next;
                 continue;
             }
-            if (!loop.parkIdle(this)) return;
-            while (job == null && !quit) LockSupport.park(this);
-            if (job == null) return;
+            loop.parkIdle(this);
+            // As in Task.suspendOn: the test after a wake-up is not the test before parking.
+            if (job == null && !quit) {
+                do {
+                    LockSupport.park(this);
+                } while (job == null && !quit);
+            }
+            if (job == null) return; // told to quit
         }
     }
 

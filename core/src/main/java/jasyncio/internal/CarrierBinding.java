@@ -54,14 +54,17 @@ public final class CarrierBinding {
     }
 
     /**
-     * A thread factory whose virtual threads are scheduled by {@code scheduler}. The factory is
-     * thread-safe (the builder is not, so only the factory is handed out).
+     * A thread factory whose virtual threads are scheduled by {@code scheduler}, named
+     * {@code namePrefix} and a counter, or unnamed (as the JDK's own virtual threads) when
+     * {@code namePrefix} is null. The factory is thread-safe (the builder is not, so only the
+     * factory is handed out).
      *
      * @throws IllegalStateException if no binding works on this JVM; the message names the flag
      */
     public static ThreadFactory factory(Executor scheduler, String namePrefix) {
         try {
-            return binding().builder(scheduler).name(namePrefix, 1).factory();
+            Thread.Builder.OfVirtual b = binding().builder(scheduler);
+            return (namePrefix == null ? b : b.name(namePrefix, 1)).factory();
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw unavailable(e);
         }

@@ -134,7 +134,9 @@ public final class SelectorLoop implements EventLoop {
     /** A loop on {@code clock} (the test kit passes a virtual clock). */
     public SelectorLoop(Clock clock) {
         this.clock = clock;
-        this.taskThreads = CarrierBinding.factory(this, "task-");
+        // Unnamed, as the JDK's own virtual threads: a name costs two strings per thread, and a
+        // task has its own name (Task.getName), which is what dumps and reports show.
+        this.taskThreads = CarrierBinding.factory(this, null);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {

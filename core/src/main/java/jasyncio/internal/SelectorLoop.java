@@ -495,6 +495,21 @@ public final class SelectorLoop implements EventLoop {
         return true;
     }
 
+    /**
+     * Finishes the close of channels closed while registered with this loop's selector: the JDK
+     * defers the real close of such a channel to the selector's next selection, so a listening
+     * socket would go on completing handshakes until the loop went round again (asyncio closes at
+     * once). Only on the loop thread, between selections; elsewhere the next selection does it.
+     */
+    public void flushClosedChannels() {
+        if (!inLoopContext() || sleeping) return;
+        try {
+            selector.selectNow(); // ready keys it finds stay selected for the next collectIo
+        } catch (IOException e) {
+            callExceptionHandler(ExceptionContext.of("selector failed", e));
+        }
+    }
+
     @Override
     public void addWriter(SelectableChannel channel, Runnable callback) {
         if (callback == null) throw new NullPointerException("addWriter: the callback is null");

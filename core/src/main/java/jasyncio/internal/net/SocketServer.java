@@ -123,6 +123,7 @@ public final class SocketServer implements Server {
                 LOG.log(Level.DEBUG, "closing " + ch + " failed", e);
             }
         }
+        loop.flushClosedChannels(); // refuse new connections now, not at the next loop turn
         for (Path p : socketFiles) {
             try {
                 Files.deleteIfExists(p);

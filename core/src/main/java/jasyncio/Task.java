@@ -257,14 +257,14 @@ public final class Task<T> extends Future<T> {
 
     /** Yields the loop once ({@code await asyncio.sleep(0)}); a suspension point. */
     void yieldOnce() {
-        Thread.yield();
+        loop.yieldTask(this);
         checkCancel();
     }
 
     /** Unparks the task's thread (a future it waits on is done); no-op if it is not running. */
     void unpark() {
         Thread th = thread;
-        if (th != null) LockSupport.unpark(th);
+        if (th != null) loop.wakeTask(this, th);
     }
 
     // ---------------------------------------------------------------- cancellation
@@ -300,7 +300,7 @@ public final class Task<T> extends Future<T> {
         Thread th = thread;
         if (th == null || th == Thread.currentThread()) return; // not started (or finished), or self
         if (suspended) {
-            LockSupport.unpark(th);
+            loop.wakeTask(this, th);
             return;
         }
         synchronized (this) {

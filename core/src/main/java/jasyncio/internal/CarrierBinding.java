@@ -23,10 +23,18 @@ import java.util.concurrent.locks.LockSupport;
  *       has one (OpenJDK's loom branch is heading there);</li>
  *   <li>the package-private constructor {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)};</li>
  *   <li>the builder's private {@code scheduler} field, set on a default builder;</li>
- *   <li>otherwise it fails with an {@link IllegalStateException} naming the exact JVM flag.</li>
+ *   <li>the single-carrier mode, if the JVM runs the JDK's default virtual-thread scheduler on
+ *       exactly one carrier thread ({@code -Djdk.virtualThreadScheduler.parallelism=1
+ *       -Djdk.virtualThreadScheduler.maxPoolSize=1}): no custom scheduler at all; each loop
+ *       runs as a virtual thread on that carrier beside its tasks ({@link SingleCarrier});</li>
+ *   <li>otherwise it fails with an {@link IllegalStateException} naming both fixes: the exact
+ *       {@code --add-opens} flag, or the two properties.</li>
  * </ol>
- * Whichever binding is picked must pass a self-test: a virtual thread started through it runs,
- * parks and resumes only through the given executor.
+ * The first three must pass a self-test: a virtual thread started through the binding runs,
+ * parks and resumes only through the given executor. The single-carrier mode is chosen from the
+ * two properties, computed the way the JDK computes its default scheduler's size (so
+ * {@code maxPoolSize=1} alone, which caps the parallelism at 1, is enough); they must be given on
+ * the command line, as the JDK reads them once when it makes its scheduler.
  *
  * <p>It also initialises the JDK's socket poller from a platform thread (research hazard 2: if
  * the first blocking socket call of the JVM happens inside a loop task, the JDK's sub-pollers
@@ -38,6 +46,18 @@ import java.util.concurrent.locks.LockSupport;
 public final class CarrierBinding {
     /** The flag a class-path application needs; see {@link #requiredFlag()}. */
     private static final String OPENS = "--add-opens java.base/java.lang=";
+
+    /** The two system properties that size the JDK's default virtual-thread scheduler. */
+    private static final String PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+    private static final String MAX_POOL_SIZE = "jdk.virtualThreadScheduler.maxPoolSize";
+    /** What a user types to get the single-carrier mode. */
+    private static final String SINGLE_CARRIER_FLAGS = "-D" + PARALLELISM + "=1 -D" + MAX_POOL_SIZE + "=1";
+
+    /** Stands for the single-carrier mode: there is no scheduler to bind. */
+    private static final Binding SINGLE_CARRIER = scheduler -> {
+        throw new IllegalStateException("this JVM runs jasyncio in the single-carrier mode, where virtual"
+                + " threads cannot be given a scheduler; loops make their threads through SingleCarrier");
+    };
 
     private static volatile Binding binding;
     private static final VarHandle RUN_CONTINUATION = runContinuationHandle();
@@ -59,12 +79,16 @@ public final class CarrierBinding {
      * {@code namePrefix} is null. The factory is thread-safe (the builder is not, so only the
      * factory is handed out).
      *
-     * @throws IllegalStateException if no binding works on this JVM; the message names the flag
+     * @throws IllegalStateException if no binding works on this JVM (the message names both
+     *                               fixes), or in the single-carrier mode, which has none
      */
     public static ThreadFactory factory(Executor scheduler, String namePrefix) {
+        Binding b = binding();
         try {
-            Thread.Builder.OfVirtual b = binding().builder(scheduler);
-            return (namePrefix == null ? b : b.name(namePrefix, 1)).factory();
+            Thread.Builder.OfVirtual builder = b.builder(scheduler);
+            return (namePrefix == null ? builder : builder.name(namePrefix, 1)).factory();
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw unavailable(e);
         }
@@ -110,6 +134,21 @@ public final class CarrierBinding {
         }
     }
 
+    /**
+     * Whether this JVM runs loops in the single-carrier mode (no custom scheduler available, the
+     * default scheduler has one carrier): see {@link SingleCarrier}.
+     *
+     * @throws IllegalStateException if no mode works on this JVM; the message names both fixes
+     */
+    public static boolean singleCarrier() {
+        return binding() == SINGLE_CARRIER;
+    }
+
+    /** The JVM options that select the single-carrier mode, as the user must type them. */
+    public static String singleCarrierFlags() {
+        return SINGLE_CARRIER_FLAGS;
+    }
+
     /** Whether a loop can be made on this JVM; never throws. */
     public static boolean isAvailable() {
         try {
@@ -145,7 +184,41 @@ public final class CarrierBinding {
                 }
             }
         }
+        if (defaultSchedulerHasOneCarrier()) return SINGLE_CARRIER;
         throw unavailable(firstFailure);
+    }
+
+    /**
+     * Whether the JDK's default virtual-thread scheduler has exactly one carrier and may never
+     * add one (no compensation for blocking calls). Computed as {@code VirtualThread} computes
+     * the pool: parallelism defaults to the processor count and is capped by maxPoolSize;
+     * maxPoolSize defaults to max(parallelism, 256).
+     */
+    static boolean defaultSchedulerHasOneCarrier() {
+        try {
+            String p = System.getProperty(PARALLELISM);
+            String m = System.getProperty(MAX_POOL_SIZE);
+            int parallelism = p != null ? Integer.parseInt(p.trim()) : Runtime.getRuntime().availableProcessors();
+            int maxPoolSize;
+            if (m != null) {
+                maxPoolSize = Integer.parseInt(m.trim());
+                parallelism = Math.min(parallelism, maxPoolSize);
+            } else {
+                maxPoolSize = Math.max(parallelism, 256);
+            }
+            return parallelism == 1 && maxPoolSize == 1;
+        } catch (NumberFormatException e) {
+            return false; // the JDK itself refuses such a value when it makes its scheduler
+        }
+    }
+
+    /** What the JVM's properties make of the default scheduler, for the error message. */
+    private static String schedulerProperties() {
+        String p = System.getProperty(PARALLELISM);
+        String m = System.getProperty(MAX_POOL_SIZE);
+        if (p == null && m == null) return "";
+        return " (this JVM has " + PARALLELISM + "=" + p + " and " + MAX_POOL_SIZE + "=" + m
+                + ": that leaves more than one carrier, or lets the JDK add one while a thread blocks)";
     }
 
     private static Thread.Builder.OfVirtual publicApi(Executor scheduler) throws ReflectiveOperationException {
@@ -262,8 +335,10 @@ public final class CarrierBinding {
                 "jasyncio cannot schedule virtual threads on its event loop in this JVM (Java "
                         + Runtime.version() + "). Start the JVM with: " + requiredFlag()
                         + " (on the module path open java.lang to the module '"
-                        + moduleNameForMessage() + "'; in a jar manifest: 'Add-Opens: java.base/java.lang')."
-                        + " Cause: " + cause, cause);
+                        + moduleNameForMessage() + "'; in a jar manifest: 'Add-Opens: java.base/java.lang'),"
+                        + " or, to run every loop and its tasks on the JDK's one virtual-thread carrier"
+                        + " (no parallel virtual threads in the whole JVM), with: " + SINGLE_CARRIER_FLAGS
+                        + schedulerProperties() + ". Cause: " + cause, cause);
     }
 
     private static String moduleNameForMessage() {

@@ -71,6 +71,11 @@ public final class SelectorLoop implements EventLoop {
     private final Clock clock;
     private final ThreadFactory taskThreads;
     private final Selector selector;
+    /**
+     * Where the loop runs and how it waits in the single-carrier mode (no custom scheduler: the
+     * loop is a virtual thread beside its tasks on the JVM's one carrier); null in the default mode.
+     */
+    private final SingleCarrier single;
 
     /** Work submitted by other threads; drained into {@link #batch} once per iteration. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -85,7 +90,7 @@ public final class SelectorLoop implements EventLoop {
     private final TimerHeap timers = new TimerHeap();
 
     /** Live tasks, so they cannot be collected while they run; loop-confined. */
-    private final TaskRegistry tasks = FutureAccess.get().newTaskRegistry();
+    private final TaskRegistry tasks;
     /** Idle task threads, most recently used last; loop-confined. */
     private final ArrayDeque<Worker> idleWorkers = new ArrayDeque<>();
     /** Which worker a queued continuation belongs to (for slow-step reports); loop-confined. */
@@ -134,9 +139,12 @@ public final class SelectorLoop implements EventLoop {
     /** A loop on {@code clock} (the test kit passes a virtual clock). */
     public SelectorLoop(Clock clock) {
         this.clock = clock;
+        this.single = CarrierBinding.singleCarrier() ? new SingleCarrier(this) : null;
         // Unnamed, as the JDK's own virtual threads: a name costs two strings per thread, and a
         // task has its own name (Task.getName), which is what dumps and reports show.
-        this.taskThreads = CarrierBinding.factory(this, null);
+        this.taskThreads = single != null ? single.taskThreads() : CarrierBinding.factory(this, null);
+        TaskRegistry registry = FutureAccess.get().newTaskRegistry();
+        this.tasks = single != null ? SingleCarrier.synchronizedRegistry(registry) : registry;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -184,7 +192,7 @@ public final class SelectorLoop implements EventLoop {
         if (r == null) return;
         Thread me = Thread.currentThread();
         Thread lt = loopThread;
-        if (lt != null && (me == lt || (me.isVirtual() && CarrierBinding.carrierOf(me) == lt))) {
+        if (lt != null && onLoopCarrier(me, lt)) {
             // Running on the loop thread itself: no other thread touches these fields now.
             if (handingOff) {
                 handingOff = false;
@@ -194,6 +202,8 @@ public final class SelectorLoop implements EventLoop {
             } else {
                 local.add(r);
             }
+            // Single carrier: a task the JDK woke may run while the loop waits.
+            if (single != null && sleeping) wakeup();
             return;
         }
         if (closed) {
@@ -214,7 +224,7 @@ public final class SelectorLoop implements EventLoop {
     public void handOff(Runnable wake) {
         Thread me = Thread.currentThread();
         Thread lt = loopThread;
-        if (lt == null || !(me == lt || (me.isVirtual() && CarrierBinding.carrierOf(me) == lt))) {
+        if (lt == null || !onLoopCarrier(me, lt)) {
             wake.run();
             return;
         }
@@ -226,7 +236,70 @@ public final class SelectorLoop implements EventLoop {
         }
     }
 
+    /**
+     * Wakes {@code th}, the thread of {@code task} (null for a generator or greenlet body of this
+     * loop), parked at a jasyncio suspension point. In the default mode an unpark (which comes
+     * back through {@link #execute}); in the single-carrier mode a resumption queued on the loop,
+     * so it keeps its FIFO place. Any thread.
+     */
+    public void wakeTask(Task<?> task, Thread th) {
+        if (single != null) {
+            single.wake(task, th);
+        } else {
+            java.util.concurrent.locks.LockSupport.unpark(th);
+        }
+    }
+
+    /** {@code sleep(0)} for {@code task}, the calling task of this loop: its place goes to the back of the queue. */
+    public void yieldTask(Task<?> task) {
+        if (single != null) {
+            single.yieldTask(task);
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Starts {@code th}, a thread made by {@link #threadFactory}: in the single-carrier mode, from
+     * the loop's carrier, as an item of the loop's queue that runs it before the loop goes on.
+     */
+    public void startThread(Thread th) {
+        Thread lt = loopThread;
+        if (single != null && lt != null && onLoopCarrier(Thread.currentThread(), lt)) {
+            execute(new SingleCarrier.Start(single, th));
+        } else {
+            th.start();
+        }
+    }
+
+    /** A thread-safe factory of virtual threads that run on this loop (generator and greenlet bodies). */
+    public ThreadFactory threadFactory(String namePrefix) {
+        return single != null ? single.threads(namePrefix) : CarrierBinding.factory(this, namePrefix);
+    }
+
+    /** Whether {@code t} is the thread running this loop now (not one of its tasks). */
+    public boolean isLoopThread(Thread t) {
+        return t != null && t == loopThread;
+    }
+
+    /** The thread running the loop now, or null. */
+    Thread loopThread() {
+        return loopThread;
+    }
+
+    /**
+     * Whether {@code me} runs on the loop's carrier while the loop runs ({@code lt}): the loop
+     * thread itself, or a task (or generator body) of this loop, which runs only while the loop
+     * does not. Then the loop-confined queues may be touched directly.
+     */
+    private boolean onLoopCarrier(Thread me, Thread lt) {
+        if (me == lt) return true;
+        if (single != null) return single.owns();
+        return me.isVirtual() && CarrierBinding.carrierOf(me) == lt;
+    }
+
     private void wakeup() {
+        if (single != null && single.wakeParked()) return;
         try {
             selector.wakeup();
         } catch (Throwable ignored) {
@@ -272,6 +345,8 @@ public final class SelectorLoop implements EventLoop {
 
     private void addTimer(LoopTimer t) {
         timers.add(t);
+        // Single carrier: a task the JDK woke may add a timer while the loop waits.
+        if (single != null && sleeping) wakeup();
     }
 
     /** A timer scheduled from outside the loop's context, travelling to the heap through the inbox. */
@@ -371,13 +446,17 @@ public final class SelectorLoop implements EventLoop {
     private void poll(long timeoutNanos) {
         try {
             if (timeoutNanos == 0) {
+                if (single != null) single.letOthersRun();
                 if (!selector.keys().isEmpty()) selector.selectNow();
                 return;
             }
+            boolean park = single != null && single.prepareWait(selector);
             sleeping = true;
             try {
                 if (inbox.isEmpty() && local.isEmpty() && !stopping) {
-                    if (timeoutNanos == Long.MAX_VALUE) {
+                    if (park) {
+                        single.park(timeoutNanos);
+                    } else if (timeoutNanos == Long.MAX_VALUE) {
                         selector.select();
                     } else {
                         selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
@@ -386,13 +465,14 @@ public final class SelectorLoop implements EventLoop {
             } finally {
                 sleeping = false;
             }
+            if (single != null) single.waited();
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
         } finally {
             // An interrupted loop thread would make every select return at once: the loop would
             // spin. An interrupt of the loop thread stops the loop instead; the flag is given
             // back to the thread when the run ends.
-            if (!Thread.currentThread().isVirtual() && Thread.interrupted()) {
+            if ((single != null || !Thread.currentThread().isVirtual()) && Thread.interrupted()) {
                 loopInterrupted = true;
                 stopping = true;
             }
@@ -414,6 +494,14 @@ public final class SelectorLoop implements EventLoop {
     /** The selector tasks and transports of this loop register their channels with. */
     public Selector selector() {
         return selector;
+    }
+
+    /**
+     * Called after a channel's registration or interest changed. In the single-carrier mode a task
+     * the JDK woke may do that while the loop waits in a select that would not see it: wake it.
+     */
+    public void selectorChanged() {
+        if (single != null && sleeping) wakeup();
     }
 
     /** The reader and writer callbacks of one watched channel; the key's attachment. */
@@ -482,6 +570,7 @@ public final class SelectorLoop implements EventLoop {
         Watch w = watch(channel, true);
         w.reader = callback;
         w.key.interestOpsOr(readOps(channel));
+        selectorChanged();
     }
 
     @Override
@@ -516,6 +605,7 @@ public final class SelectorLoop implements EventLoop {
         Watch w = watch(channel, true);
         w.writer = callback;
         w.key.interestOpsOr(writeOps(channel));
+        selectorChanged();
     }
 
     @Override
@@ -547,9 +637,10 @@ public final class SelectorLoop implements EventLoop {
         Worker owner = continuationOwners.get(r);
         String what = owner != null ? owner.toString() : r.toString();
         StringBuilder msg = new StringBuilder(String.format("Executing %s took %.3f seconds", what, nanos / 1e9));
-        if (owner != null && owner.current() != null) {
+        Thread th = owner != null && owner.current() != null ? owner.thread : SingleCarrier.threadBehind(r);
+        if (th != null) {
             msg.append("; the task is now at:");
-            for (StackTraceElement e : owner.thread.getStackTrace()) msg.append("\n\tat ").append(e);
+            for (StackTraceElement e : th.getStackTrace()) msg.append("\n\tat ").append(e);
         }
         LOG.log(Level.WARNING, msg.toString());
     }
@@ -589,8 +680,15 @@ public final class SelectorLoop implements EventLoop {
         }
     }
 
-    /** Runs {@code body} on the calling thread, or on a new platform thread if the caller is virtual. */
-    private static void onPlatformThread(Runnable body) {
+    /**
+     * Runs {@code body} on the calling thread, or on a new platform thread if the caller is
+     * virtual; in the single-carrier mode on a virtual thread instead ({@link SingleCarrier#runOnCarrier}).
+     */
+    private void onPlatformThread(Runnable body) {
+        if (single != null) {
+            single.runOnCarrier(body);
+            return;
+        }
         if (!Thread.currentThread().isVirtual()) {
             body.run();
             return;
@@ -700,6 +798,8 @@ public final class SelectorLoop implements EventLoop {
                     if (inbox.isEmpty() && local.isEmpty()) {
                         // Nothing woke: the tasks wait on something outside the loop.
                         poll(50_000_000L);
+                        // Single carrier: such a task ends without the loop; look before waiting again.
+                        if (single != null) continue;
                     }
                 }
                 stopping = false;
@@ -760,6 +860,10 @@ public final class SelectorLoop implements EventLoop {
      * from a task's first step, which runs as a loop callback.
      */
     public void runOnWorker(TaskStep job) {
+        if (single != null) {
+            single.runOnWorker(job);
+            return;
+        }
         Worker w = idleWorkers.pollLast();
         capturing = true;
         try {
@@ -793,7 +897,7 @@ public final class SelectorLoop implements EventLoop {
      * Not in debug mode, where every step is timed on its own.
      */
     TaskStep takeNextFirstStep() {
-        if (debug) return null;
+        if (debug || single != null) return null;
         Thread me = Thread.currentThread();
         Thread lt = loopThread;
         if (lt == null || CarrierBinding.carrierOf(me) != lt) return null;
@@ -844,9 +948,11 @@ public final class SelectorLoop implements EventLoop {
         }
     }
 
-    /** Forgets a finished task. Called as the task ends, on the loop thread. */
+    /** Forgets a finished task. Called as the task ends, on its thread (in the loop's context). */
     public void unregister(Task<?> task) {
         tasks.remove(task);
+        // Single carrier: a task the JDK woke may end while close() waits for the last one.
+        if (single != null && sleeping) wakeup();
     }
 
     /** A snapshot of the live tasks. */

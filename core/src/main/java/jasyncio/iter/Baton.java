@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 import jasyncio.Task;
-import jasyncio.internal.CarrierBinding;
 import jasyncio.internal.SelectorLoop;
 
 /**
@@ -61,7 +60,7 @@ final class Baton {
         if (loop == null) {
             t = Thread.ofVirtual().name(name).unstarted(body);
         } else {
-            t = FACTORIES.computeIfAbsent(loop, l -> CarrierBinding.factory(l, "jasyncio-body-"))
+            t = FACTORIES.computeIfAbsent(loop, l -> l.threadFactory("jasyncio-body-"))
                     .newThread(() -> {
                         BODY_LOOP.set(loop);
                         body.run();
@@ -91,7 +90,7 @@ final class Baton {
      */
     static void pass(Baton me, Baton to) {
         SelectorLoop l = to.loop;
-        if (l != null && !Thread.currentThread().isVirtual() && SelectorLoop.running() == l) {
+        if (l != null && l.isLoopThread(Thread.currentThread())) {
             throw new IllegalStateException("a generator or greenlet whose body runs on " + l
                     + " was resumed from a callback of that loop, which would wait for itself;"
                     + " resume it from a task");
@@ -109,11 +108,12 @@ final class Baton {
     static void give(Baton to) {
         to.turn = true;
         Runnable wake;
+        SelectorLoop l = to.loop;
         if (to.started) {
-            wake = () -> LockSupport.unpark(to.thread);
+            wake = l != null ? () -> l.wakeTask(null, to.thread) : () -> LockSupport.unpark(to.thread);
         } else {
             to.started = true;
-            wake = to.thread::start;
+            wake = l != null ? () -> l.startThread(to.thread) : to.thread::start;
         }
         if (to.loop != null) {
             to.loop.handOff(wake);

@@ -106,6 +106,7 @@ public final class SocketTransport implements Transport {
             k.attach(ready);
         }
         this.key = k;
+        loop.selectorChanged();
         if (server != null) server.attach(this);
     }
 
@@ -426,6 +427,7 @@ public final class SocketTransport implements Transport {
         if (ops == interest) return;
         interest = ops;
         if (key.isValid()) key.interestOps(ops);
+        loop.selectorChanged();
     }
 
     // =================================================================== the rest

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIf;
 
 /** Futures and tasks shared between loops and plain threads (DESIGN §3). */
 @Timeout(20)
@@ -49,6 +50,8 @@ class CrossThreadTest {
     }
 
     @Test
+    @DisabledIf(value = "jasyncio.internal.CarrierBinding#singleCarrier",
+            disabledReason = "the loop thread is the caller's only in the default mode (SingleCarrierTest checks the single-carrier mode's)")
     void doneCallbacksRunOnTheFuturesOwnLoopWhoeverCompletesIt() throws Exception {
         startLoops();
         Future<Integer> onA = loopA.createFuture();

@@ -190,11 +190,20 @@ public final class CarrierBinding {
 
     /**
      * Whether the JDK's default virtual-thread scheduler has exactly one carrier and may never
-     * add one (no compensation for blocking calls). Computed as {@code VirtualThread} computes
-     * the pool: parallelism defaults to the processor count and is capped by maxPoolSize;
-     * maxPoolSize defaults to max(parallelism, 256).
+     * add one (no compensation for blocking calls).
      */
     static boolean defaultSchedulerHasOneCarrier() {
+        int[] size = defaultSchedulerSize();
+        return size != null && size[0] == 1 && size[1] == 1;
+    }
+
+    /**
+     * {parallelism, maxPoolSize} of the JDK's default scheduler, computed from the properties as
+     * {@code VirtualThread} computes them: parallelism defaults to the processor count and is
+     * capped by maxPoolSize, which defaults to max(parallelism, 256). Null if a value is not a
+     * number (the JDK itself refuses it).
+     */
+    private static int[] defaultSchedulerSize() {
         try {
             String p = System.getProperty(PARALLELISM);
             String m = System.getProperty(MAX_POOL_SIZE);
@@ -206,19 +215,21 @@ public final class CarrierBinding {
             } else {
                 maxPoolSize = Math.max(parallelism, 256);
             }
-            return parallelism == 1 && maxPoolSize == 1;
+            return new int[] {parallelism, maxPoolSize};
         } catch (NumberFormatException e) {
-            return false; // the JDK itself refuses such a value when it makes its scheduler
+            return null;
         }
     }
 
-    /** What the JVM's properties make of the default scheduler, for the error message. */
+    /** What this JVM's properties make of the default scheduler, for the error message. */
     private static String schedulerProperties() {
-        String p = System.getProperty(PARALLELISM);
-        String m = System.getProperty(MAX_POOL_SIZE);
-        if (p == null && m == null) return "";
-        return " (this JVM has " + PARALLELISM + "=" + p + " and " + MAX_POOL_SIZE + "=" + m
-                + ": that leaves more than one carrier, or lets the JDK add one while a thread blocks)";
+        if (System.getProperty(PARALLELISM) == null && System.getProperty(MAX_POOL_SIZE) == null) return "";
+        int[] size = defaultSchedulerSize();
+        if (size == null) {
+            return " (this JVM's " + PARALLELISM + "/" + MAX_POOL_SIZE + " values are not numbers)";
+        }
+        return " (with this JVM's settings the default scheduler has parallelism=" + size[0]
+                + " and maxPoolSize=" + size[1] + "; both must be 1)";
     }
 
     private static Thread.Builder.OfVirtual publicApi(Executor scheduler) throws ReflectiveOperationException {

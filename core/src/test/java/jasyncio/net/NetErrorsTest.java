@@ -29,6 +29,7 @@ import jasyncio.internal.VirtualClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -133,6 +134,8 @@ class NetErrorsTest {
     // ---------------------------------------------------------------- unreachable
 
     @Test
+    @DisabledIf(value = "jasyncio.internal.CarrierBinding#singleCarrier",
+            disabledReason = "the loop must run on the thread that entered the namespace, as only the default mode does")
     void connectingIntoAnUnreachableNetworkFailsAtOnceNamingTheAddressAndTheCause() throws Exception {
         String why = IsolatedNetwork.unavailable();
         assumeTrue(why == null, "no network namespace: " + why);

@@ -389,6 +389,47 @@ class SingleCarrierTest {
         assertThat(sum.get()).isEqualTo(1275);
     }
 
+    /** Debug mode: a task the JDK woke that holds the carrier while the loop yields to it is reported. */
+    @Test
+    void debugModeReportsAJdkWokenStepThatHeldTheCarrier() {
+        try (EventLoopTest.CapturedLog log = new EventLoopTest.CapturedLog()) {
+            run(() -> {
+                getRunningLoop().setSlowCallbackDuration(java.time.Duration.ofMillis(20));
+                AtomicBoolean spun = new AtomicBoolean();
+                Task<Void> spinner = createTask(() -> {
+                    Thread.sleep(1); // woken by the JDK's timer thread, not by the loop
+                    long end = System.nanoTime() + 60_000_000L;
+                    while (System.nanoTime() < end) Thread.onSpinWait();
+                    spun.set(true);
+                });
+                // Keep the loop busy, so the spinner runs while the loop yields to the scheduler.
+                while (!spun.get()) sleep(0);
+                spinner.await();
+            }, true);
+            assertThat(log.records).anySatisfy(r -> assertThat(r.message())
+                    .containsPattern("Virtual threads the JDK woke held the carrier for \\d+\\.\\d{3} seconds"));
+        }
+    }
+
+    /** close() of a loop, called from a task of another loop, drains on a thread of its own. */
+    @Test
+    void closeCalledFromATaskOfAnotherLoopDrainsOnAThreadOfItsOwn() {
+        EventLoop other = Asyncio.newEventLoop();
+        List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+        Thread taskThread = run(() -> {
+            other.callSoon(() -> {
+                seen.add(Thread.currentThread());
+                seen.add(Task.current() == null);
+            });
+            other.close(); // parks only this task while the other loop drains
+            return Thread.currentThread();
+        });
+        assertThat(other.isClosed()).isTrue();
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).isNotSameAs(taskThread);
+        assertThat(seen.get(1)).isEqualTo(true);
+    }
+
     /** The task's thread cannot carry thread-locals over from an earlier task: each task gets a fresh thread. */
     @Test
     void tasksNeverSeeThreadLocalsOfEarlierTasks() {

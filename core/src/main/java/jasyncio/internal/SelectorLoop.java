@@ -446,7 +446,10 @@ public final class SelectorLoop implements EventLoop {
     private void poll(long timeoutNanos) {
         try {
             if (timeoutNanos == 0) {
-                if (single != null) single.letOthersRun();
+                if (single != null) {
+                    long away = single.letOthersRun();
+                    if (debug && away >= slowCallbackNanos) reportCarrierHeld(away);
+                }
                 if (!selector.keys().isEmpty()) selector.selectNow();
                 return;
             }
@@ -643,6 +646,13 @@ public final class SelectorLoop implements EventLoop {
             for (StackTraceElement e : th.getStackTrace()) msg.append("\n\tat ").append(e);
         }
         LOG.log(Level.WARNING, msg.toString());
+    }
+
+    /** Single carrier: what the scheduler ran while the loop yielded held it too long. */
+    private void reportCarrierHeld(long nanos) {
+        LOG.log(Level.WARNING, String.format("Virtual threads the JDK woke held the carrier for %.3f seconds"
+                + " while the loop yielded to them (single-carrier mode: tasks back from a blocking JDK call,"
+                + " or virtual threads of no loop)", nanos / 1e9));
     }
 
     // =================================================================== lifecycle

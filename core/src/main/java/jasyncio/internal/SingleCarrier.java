@@ -141,13 +141,14 @@ final class SingleCarrier {
     // =================================================================== where the loop runs
 
     /**
-     * Runs the loop's {@code body} on a virtual thread: the caller's own if it is one, else a new
-     * one the caller waits for. An interrupt of the waiting caller is passed to the loop's thread
-     * (which stops the loop, as an interrupt of the loop thread does in the default mode), and an
-     * interrupt the loop gives back at the end is passed to the caller.
+     * Runs the loop's {@code body} on a virtual thread: the caller's own if it is a plain virtual
+     * thread, else (a platform thread, or a task or body of some loop) a new one the caller waits
+     * for. An interrupt of the waiting caller is passed to the loop's thread (which stops the
+     * loop, as an interrupt of the loop thread does in the default mode), and an interrupt the
+     * loop gives back at the end is passed to the caller.
      */
     void runOnCarrier(Runnable body) {
-        if (Thread.currentThread().isVirtual()) {
+        if (Thread.currentThread().isVirtual() && !OWNER.isBound()) {
             body.run();
             return;
         }
@@ -182,14 +183,18 @@ final class SingleCarrier {
      * Before a poll that does not wait: gives the carrier to what the scheduler queued for it
      * (tasks woken by the JDK). A yield normally; a real park, briefly, once the loop has been
      * busy for {@link #FAIR_SHARE_NANOS}, so threads woken from outside the carrier run too.
+     *
+     * @return how long the loop was away, in nanoseconds (for debug mode's slow-step report)
      */
-    void letOthersRun() {
-        if (System.nanoTime() - lastPark >= FAIR_SHARE_NANOS) {
+    long letOthersRun() {
+        long start = System.nanoTime();
+        if (start - lastPark >= FAIR_SHARE_NANOS) {
             LockSupport.parkNanos(this, 1);
             lastPark = System.nanoTime();
-        } else {
-            Thread.yield();
+            return lastPark - start;
         }
+        Thread.yield();
+        return System.nanoTime() - start;
     }
 
     /**

@@ -91,6 +91,11 @@ final class SingleCarrier {
     private volatile boolean parkedWait;
     /** When the loop last parked for real (let the scheduler scan its submission queues); loop-confined. */
     private long lastPark = System.nanoTime();
+    /**
+     * Whether the loop gave the carrier away (resumed or started a thread) since its last poll:
+     * what the scheduler queued on the carrier before that has run. Loop-confined.
+     */
+    private boolean handedOver;
 
     SingleCarrier(SelectorLoop loop) {
         this.loop = loop;
@@ -181,18 +186,22 @@ final class SingleCarrier {
 
     /**
      * Before a poll that does not wait: gives the carrier to what the scheduler queued for it
-     * (tasks woken by the JDK). A yield normally; a real park, briefly, once the loop has been
-     * busy for {@link #FAIR_SHARE_NANOS}, so threads woken from outside the carrier run too.
+     * (tasks woken by the JDK), unless the loop already did in this iteration by resuming or
+     * starting a thread. A yield normally; a real park, briefly, once the loop has been busy for
+     * {@link #FAIR_SHARE_NANOS}, so threads woken from outside the carrier run too.
      *
      * @return how long the loop was away, in nanoseconds (for debug mode's slow-step report)
      */
     long letOthersRun() {
+        boolean handed = handedOver;
+        handedOver = false;
         long start = System.nanoTime();
         if (start - lastPark >= FAIR_SHARE_NANOS) {
             LockSupport.parkNanos(this, 1);
             lastPark = System.nanoTime();
             return lastPark - start;
         }
+        if (handed) return 0;
         Thread.yield();
         return System.nanoTime() - start;
     }
@@ -283,6 +292,7 @@ final class SingleCarrier {
             starting = null;
             throw e;
         }
+        handedOver = true;
         boolean interrupted = false;
         while (starting == th) {
             LockSupport.park(this);
@@ -344,7 +354,10 @@ final class SingleCarrier {
         public void run() {
             fired = true;
             LockSupport.unpark(thread);
-            if (Thread.currentThread() == carrier.loop.loopThread()) Thread.yield();
+            if (Thread.currentThread() == carrier.loop.loopThread()) {
+                carrier.handedOver = true;
+                Thread.yield();
+            }
         }
 
         @Override

@@ -3,7 +3,9 @@
  *
  * <p>Tasks are virtual threads scheduled by their loop, which needs {@code java.lang} opened to
  * this module: {@code --add-opens java.base/java.lang=jasyncio.core} (on the class path:
- * {@code =ALL-UNNAMED}).
+ * {@code =ALL-UNNAMED}). Without it, a JVM started with
+ * {@code -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1}
+ * runs every loop and its tasks on the JDK's one carrier instead (the single-carrier mode).
  */
 module jasyncio.core {
     requires jdk.unsupported; // sun.misc.Signal: signal handlers and names (jasyncio.internal.Signals)

@@ -40,11 +40,15 @@ class CarrierBindingTest {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isEqualTo(expectedExit);
-        assertThat(new File(java)).exists();
-        return output;
+        try {
+            assertThat(p.waitFor(50, TimeUnit.SECONDS)).as("the child ended").isTrue();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(output).isEqualTo(expectedExit);
+            assertThat(new File(java)).exists();
+            return output;
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     /** Run in a child JVM started without the opens flag but with the single-carrier properties. */

@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jasyncio.internal.CarrierBinding;
 import jasyncio.internal.SelectorLoop;
+import jasyncio.net.Server;
+import jasyncio.net.Streams;
 import jasyncio.queue.Queue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,7 +186,7 @@ class SingleCarrierTest {
         String answer = run(() -> {
             EventLoop loop = getRunningLoop();
             // A registered channel, so the loop waits in select.
-            jasyncio.net.Server server = Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+            Server server = Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0);
             try {
                 Future<String> done = loop.createFuture();
                 // Started from a platform thread, so it is no thread of this loop.
@@ -210,7 +216,7 @@ class SingleCarrierTest {
                 EventLoop loop = getRunningLoop();
                 BlockingQueue<String> handoff = new LinkedBlockingQueue<>();
                 // A registered channel, so the loop waits in select, not in a park.
-                jasyncio.net.Server server = Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+                Server server = Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0);
                 try {
                     Task<String> t = createTask(() -> {
                         Thread.sleep(5); // the loop is waiting when this returns
@@ -219,7 +225,7 @@ class SingleCarrierTest {
                             try {
                                 pipe.source().read(b);
                             } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
+                                throw new UncheckedIOException(e);
                             }
                             loop.removeReader(pipe.source());
                             handoff.add("read " + b.get(0));
@@ -250,7 +256,7 @@ class SingleCarrierTest {
             for (boolean withChannel : new boolean[] {false, true}) {
                 String got = run(() -> {
                     EventLoop loop = getRunningLoop();
-                    jasyncio.net.Server server = withChannel
+                    Server server = withChannel
                             ? Asyncio.startServer((r, w) -> w.close(), "127.0.0.1", 0) : null;
                     try {
                         BlockingQueue<String> handoff = new LinkedBlockingQueue<>();
@@ -394,7 +400,7 @@ class SingleCarrierTest {
     void debugModeReportsAJdkWokenStepThatHeldTheCarrier() {
         try (EventLoopTest.CapturedLog log = new EventLoopTest.CapturedLog()) {
             run(() -> {
-                getRunningLoop().setSlowCallbackDuration(java.time.Duration.ofMillis(20));
+                getRunningLoop().setSlowCallbackDuration(Duration.ofMillis(20));
                 AtomicBoolean spun = new AtomicBoolean();
                 Task<Void> spinner = createTask(() -> {
                     Thread.sleep(1); // woken by the JDK's timer thread, not by the loop
@@ -428,6 +434,64 @@ class SingleCarrierTest {
         assertThat(seen).hasSize(2);
         assertThat(seen.get(0)).isNotSameAs(taskThread);
         assertThat(seen.get(1)).isEqualTo(true);
+    }
+
+    /** Run in a child JVM whose selector would block the carrier (see the test below). */
+    public static final class BlockingSelectorProgram {
+        public static void main(String[] args) {
+            String out = run(() -> {
+                EventLoop loop = getRunningLoop();
+                Server server = Asyncio.startServer((reader, writer) -> {
+                    writer.write(reader.readline());
+                    writer.drain();
+                    writer.close();
+                }, "127.0.0.1", 0);
+                try {
+                    // The loop waits in select, with a listener, while a task the JDK woke must run.
+                    BlockingQueue<String> handoff = new LinkedBlockingQueue<>();
+                    Task<String> t = createTask(() -> {
+                        Thread.sleep(5);
+                        loop.callSoon(() -> handoff.add("callback ran"));
+                        return handoff.take();
+                    });
+                    String first = t.await();
+                    int port = ((InetSocketAddress) server.sockets().get(0).getLocalAddress()).getPort();
+                    Streams c = Asyncio.openConnection("127.0.0.1", port);
+                    c.writer().write("echo\n".getBytes(StandardCharsets.UTF_8));
+                    String echoed = new String(c.reader().readline(), StandardCharsets.UTF_8).strip();
+                    c.writer().close();
+                    return first + ", " + echoed + ", selector " + SelectorLoop.of(loop).selector().getClass().getSimpleName();
+                } finally {
+                    server.close();
+                    server.waitClosed();
+                }
+            });
+            System.out.println(out);
+        }
+    }
+
+    /**
+     * Only Linux's epoll selector parks a virtual thread in select(); any other would block the
+     * one carrier, and with it the task the loop waits for. The loop then selects on a helper
+     * thread. Checked with the poll selector, which blocks in its system call.
+     */
+    @Test
+    void aSelectorThatWouldBlockTheCarrierSelectsOnAHelperThread() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(List.of(java,
+                "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
+                "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider",
+                "-cp", System.getProperty("java.class.path"), BlockingSelectorProgram.class.getName()))
+                .redirectErrorStream(true)
+                .start();
+        try {
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("the child ended").isTrue();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output.strip()).isEqualTo("callback ran, echo, selector PollSelectorImpl");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     /** The task's thread cannot carry thread-locals over from an earlier task: each task gets a fresh thread. */

@@ -139,17 +139,19 @@ public final class SelectorLoop implements EventLoop {
     /** A loop on {@code clock} (the test kit passes a virtual clock). */
     public SelectorLoop(Clock clock) {
         this.clock = clock;
-        this.single = CarrierBinding.singleCarrier() ? new SingleCarrier(this) : null;
+        boolean singleCarrier = CarrierBinding.singleCarrier();
         // Unnamed, as the JDK's own virtual threads: a name costs two strings per thread, and a
         // task has its own name (Task.getName), which is what dumps and reports show.
-        this.taskThreads = single != null ? single.taskThreads() : CarrierBinding.factory(this, null);
-        TaskRegistry registry = FutureAccess.get().newTaskRegistry();
-        this.tasks = single != null ? SingleCarrier.synchronizedRegistry(registry) : registry;
+        ThreadFactory defaultModeThreads = singleCarrier ? null : CarrierBinding.factory(this, null);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
+        this.single = singleCarrier ? new SingleCarrier(this, selector) : null;
+        this.taskThreads = single != null ? single.taskThreads() : defaultModeThreads;
+        TaskRegistry registry = FutureAccess.get().newTaskRegistry();
+        this.tasks = single != null ? SingleCarrier.synchronizedRegistry(registry) : registry;
     }
 
     /** {@code loop} as this implementation, or a clear error for a foreign implementation. */
@@ -458,7 +460,7 @@ public final class SelectorLoop implements EventLoop {
             try {
                 if (inbox.isEmpty() && local.isEmpty() && !stopping) {
                     if (park) {
-                        single.park(timeoutNanos);
+                        single.await(selector, timeoutNanos);
                     } else if (timeoutNanos == Long.MAX_VALUE) {
                         selector.select();
                     } else {
@@ -780,6 +782,7 @@ public final class SelectorLoop implements EventLoop {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the selector failed", e);
         }
+        if (single != null) single.closed();
         drainToReaper();
     }
 

@@ -1,5 +1,7 @@
 package jasyncio.internal;
 
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -52,7 +54,12 @@ import jasyncio.Task;
  * {@code selectNow}) would add up to a poll interval of latency to every I/O event or burn the
  * carrier. When no channel is registered, the loop parks instead ({@code parkNanos} to its next
  * timer), and a wake-up is a plain unpark: no system call, and from a task on the carrier no other
- * thread at all.
+ * thread at all. Only Linux's {@code EPollSelectorImpl} is known (from the JDK 25 sources) to park
+ * a virtual thread; any other selector (another platform's, or
+ * {@code -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider}) would block
+ * the one carrier in its system call, and with it every task the loop waits for. For those the
+ * loop hands each blocking select to a platform thread of its own ({@link SelectHelper}) and parks
+ * until that select returns; the loop touches the selector only while the helper does not.
  *
  * <h2>What the JDK queues, and fairness</h2>
  * Threads woken by the JDK rather than by the loop (a task back from {@code Thread.sleep}, a
@@ -74,6 +81,43 @@ import jasyncio.Task;
  * ({@link SelectorLoop#selectorChanged}). The live-task registry, which a platform thread may
  * touch while such a task ends, is synchronized ({@link #synchronizedRegistry}).
  *
+ * <h2>What differs from the default mode</h2>
+ * Everything that goes through jasyncio keeps its order. What the JDK schedules does not:
+ * <ul>
+ *   <li>A task woken by the JDK runs when the loop next yields or waits, between two items of
+ *       the loop's queue, in the scheduler's order (FIFO among wake-ups made on the carrier,
+ *       unspecified among wake-ups from other threads); in the default mode its resumption is
+ *       queued on the loop like any other. It can run while the loop waits, while the loop is
+ *       not running at all, and after a virtual clock jumped (the loop cannot see the
+ *       scheduler's queue, so it counts as idle).</li>
+ *   <li>A callback that blocks in a JDK call parks the loop's thread: tasks the JDK woke, and
+ *       other loops, run meanwhile. In the default mode the whole loop waits.</li>
+ *   <li>Virtual threads a task starts itself are the default scheduler's, not the loop's.</li>
+ *   <li>Tasks that wake each other directly through JDK primitives without ever suspending on
+ *       jasyncio, or a task spinning on {@code Thread.yield()}, keep threads woken from outside
+ *       the carrier — the loop itself, when it waited — from running until they stop: asyncio's
+ *       busy loop without {@code await}. In the default mode their wake-ups pass through the
+ *       loop's queue.</li>
+ *   <li>The loop's thread is a virtual thread, not the caller: callbacks do not see the
+ *       caller's thread-locals or thread identity.</li>
+ *   <li>Each task gets a new thread: without {@code java.lang} opened a pooled thread's
+ *       thread-locals cannot be cleared ({@link Worker} pools only in the default mode).</li>
+ *   <li>Debug mode times the loop's items as usual (a task's resumption includes its step); a
+ *       task the JDK woke that holds the carrier while the loop yields to it is reported without
+ *       a name ("Virtual threads the JDK woke held the carrier…"), and not at all if it runs
+ *       while the loop waits.</li>
+ *   <li>The whole JVM has one carrier: no virtual thread anywhere runs in parallel, and anything
+ *       that blocks the carrier (file I/O, a native call, a class initialiser that waits, long
+ *       CPU work, in any virtual thread) stops every loop.</li>
+ * </ul>
+ * Several loops may run at once (one per calling thread, as usual): they share the carrier and
+ * take turns, so a slow step on one delays the others. That is the defined behaviour, not an
+ * error.
+ *
+ * <p>Cost (bench, this 2-core machine, same run): a task resumption is the loop's yield plus the
+ * task's run, about 2× the default mode's CPU per W2 round trip; a task start is a thread
+ * start plus a hand-back, about 3× for W1's one-step tasks.
+ *
  * <p>Thread-safety: {@link #wakeParked} may be called from any thread; the rest runs on the one
  * carrier (the loop's thread, or a task or body of the loop), which serialises it.
  */
@@ -89,6 +133,10 @@ final class SingleCarrier {
     private volatile Thread starting;
     /** How the loop waits now: true park (wake by unpark), false select (wake the selector). */
     private volatile boolean parkedWait;
+    /** Whether select() on the loop's virtual thread parks it rather than block the carrier. */
+    private final boolean selectParks;
+    /** Makes the blocking selects when {@link #selectParks} is false; started at first need. */
+    private SelectHelper selectHelper;
     /** When the loop last parked for real (let the scheduler scan its submission queues); loop-confined. */
     private long lastPark = System.nanoTime();
     /**
@@ -97,9 +145,10 @@ final class SingleCarrier {
      */
     private boolean handedOver;
 
-    SingleCarrier(SelectorLoop loop) {
+    SingleCarrier(SelectorLoop loop, Selector selector) {
         this.loop = loop;
         this.taskThreads = threads("task-");
+        this.selectParks = selector.getClass().getName().equals("sun.nio.ch.EPollSelectorImpl");
     }
 
     /** The factory of the loop's task threads. */
@@ -210,21 +259,32 @@ final class SingleCarrier {
      * Chooses how the loop waits, before it marks itself sleeping (so a waker that sees it
      * sleeping also sees the choice): park when no channel is registered, else select.
      *
-     * @return true to park
+     * @return true if {@link #await} does the waiting, false if the loop selects itself
      */
     boolean prepareWait(Selector selector) {
         boolean park = selector.keys().isEmpty();
         parkedWait = park;
-        return park;
+        return park || !selectParks;
     }
 
-    /** The parking wait: until unparked or {@code timeoutNanos} ({@link Long#MAX_VALUE}: no limit). */
-    void park(long timeoutNanos) {
-        if (timeoutNanos == Long.MAX_VALUE) {
+    /**
+     * Waits without holding the carrier until woken or {@code timeoutNanos} pass
+     * ({@link Long#MAX_VALUE}: no limit): a park, or a select made by the helper thread.
+     */
+    void await(Selector selector, long timeoutNanos) throws IOException {
+        if (!parkedWait) {
+            if (selectHelper == null) selectHelper = new SelectHelper(selector);
+            selectHelper.select(timeoutNanos);
+        } else if (timeoutNanos == Long.MAX_VALUE) {
             LockSupport.park(this);
         } else {
             LockSupport.parkNanos(this, timeoutNanos);
         }
+    }
+
+    /** The loop closed its selector: a helper thread ends. */
+    void closed() {
+        if (selectHelper != null) selectHelper.quit();
     }
 
     /** After a wait (select or park): the carrier was free meanwhile. */
@@ -363,6 +423,79 @@ final class SingleCarrier {
         @Override
         public String toString() {
             return task != null ? task.toString() : "<resume " + thread.getName() + ">";
+        }
+    }
+
+    /**
+     * A platform thread that makes the loop's blocking selects for a selector that would block
+     * the carrier. Strict alternation: the loop asks and parks; the helper selects, then wakes the
+     * loop and waits for the next request. So only one of them uses the selector at a time, and
+     * {@code selector.wakeup()} (any thread) ends the helper's select as it would the loop's.
+     */
+    private static final class SelectHelper implements Runnable {
+        private final Selector selector;
+        private final Thread thread;
+        private volatile long timeoutNanos;
+        private volatile boolean requested;
+        private volatile boolean done;
+        private volatile boolean quit;
+        private volatile Thread waiter;
+        private volatile IOException failure;
+
+        SelectHelper(Selector selector) {
+            this.selector = selector;
+            this.thread = Thread.ofPlatform().daemon().name("jasyncio-select").start(this);
+        }
+
+        /** On the loop's thread: select through the helper and wait for it without holding the carrier. */
+        void select(long nanos) throws IOException {
+            waiter = Thread.currentThread();
+            timeoutNanos = nanos;
+            done = false;
+            requested = true;
+            LockSupport.unpark(thread);
+            boolean interrupted = false;
+            while (!done) {
+                LockSupport.park(this);
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    selector.wakeup(); // the helper's select ends; the loop must not touch the selector before
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            IOException e = failure;
+            failure = null;
+            if (e != null) throw e;
+        }
+
+        void quit() {
+            quit = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            while (!quit) {
+                if (!requested) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                requested = false;
+                try {
+                    long t = timeoutNanos;
+                    if (t == Long.MAX_VALUE) {
+                        selector.select();
+                    } else {
+                        selector.select(Math.max(1, (t + 999_999) / 1_000_000));
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                } catch (ClosedSelectorException e) {
+                    quit = true;
+                }
+                done = true;
+                LockSupport.unpark(waiter);
+            }
         }
     }
 

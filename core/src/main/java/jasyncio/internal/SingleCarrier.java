@@ -122,8 +122,6 @@ import jasyncio.Task;
  * carrier (the loop's thread, or a task or body of the loop), which serialises it.
  */
 final class SingleCarrier {
-    /** Bound on every thread a loop makes in this mode (tasks, generator bodies): that loop. */
-    private static final ScopedValue<SelectorLoop> OWNER = ScopedValue.newInstance();
     /** A loop busy this long without parking parks once, so threads queued from outside run. */
     static final long FAIR_SHARE_NANOS = 1_000_000;
 
@@ -147,7 +145,8 @@ final class SingleCarrier {
 
     SingleCarrier(SelectorLoop loop, Selector selector) {
         this.loop = loop;
-        this.taskThreads = threads("task-");
+        // Unnamed, as in the default mode: a task has its name in Task.getName().
+        this.taskThreads = threads(null);
         this.selectParks = selector.getClass().getName().equals("sun.nio.ch.EPollSelectorImpl");
     }
 
@@ -157,21 +156,37 @@ final class SingleCarrier {
     }
 
     /**
-     * A thread-safe factory of default-scheduler virtual threads named {@code prefix1, prefix2…}
-     * that belong to the loop: they see themselves as on the loop's carrier, and one started by
-     * {@link #startAndWait} hands the carrier back to the loop first thing.
+     * A thread-safe factory of default-scheduler virtual threads, named {@code prefix1, prefix2…}
+     * or unnamed if {@code prefix} is null, that belong to the loop: one started by
+     * {@link #startAndWait} hands the carrier back to the loop first thing, and each is marked as
+     * the loop's by its uncaught-exception handler (a {@link Worker} replaces it with itself; the
+     * loop then knows its task threads by {@code Task.current()}).
      */
     ThreadFactory threads(String prefix) {
-        ThreadFactory base = Thread.ofVirtual().name(prefix, 1).factory();
-        return body -> base.newThread(new Owned(body));
+        Thread.Builder.OfVirtual b = Thread.ofVirtual();
+        ThreadFactory base = (prefix == null ? b : b.name(prefix, 1)).factory();
+        return body -> {
+            Owned owned = new Owned(body);
+            Thread t = base.newThread(owned);
+            t.setUncaughtExceptionHandler(owned);
+            return t;
+        };
     }
 
-    /** A loop thread's body: tells a waiting loop it started, then runs with its owner bound. */
-    private final class Owned implements Runnable {
+    /**
+     * A loop thread's body: tells a waiting loop it started, then runs. As the thread's
+     * uncaught-exception handler it marks the thread as the loop's, and hands what reaches it to
+     * the thread group, as a thread without a handler of its own would.
+     */
+    private final class Owned implements Runnable, Thread.UncaughtExceptionHandler {
         private final Runnable body;
 
         Owned(Runnable body) {
             this.body = body;
+        }
+
+        SingleCarrier carrier() {
+            return SingleCarrier.this;
         }
 
         @Override
@@ -183,13 +198,26 @@ final class SingleCarrier {
                 // wakes: it resumes as soon as this thread first suspends.
                 LockSupport.unpark(loop.loopThread());
             }
-            ScopedValue.where(OWNER, loop).run(body);
+            body.run();
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            ThreadGroup g = t.getThreadGroup();
+            if (g != null) g.uncaughtException(t, e);
         }
     }
 
-    /** Whether the calling thread is a task or body thread of this loop. */
+    /** Whether the calling thread is a task or generator body of this loop. */
     boolean owns() {
-        return OWNER.isBound() && OWNER.get() == loop;
+        if (Thread.currentThread().getUncaughtExceptionHandler() instanceof Owned o) return o.carrier() == this;
+        Task<?> task = Task.current();
+        return task != null && task.getLoop() == loop;
+    }
+
+    /** Whether the calling thread is a task or generator body of any loop in this mode. */
+    private static boolean onAnyLoopsThread() {
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof Owned || Task.current() != null;
     }
 
     // =================================================================== where the loop runs
@@ -202,7 +230,7 @@ final class SingleCarrier {
      * loop gives back at the end is passed to the caller.
      */
     void runOnCarrier(Runnable body) {
-        if (Thread.currentThread().isVirtual() && !OWNER.isBound()) {
+        if (Thread.currentThread().isVirtual() && !onAnyLoopsThread()) {
             body.run();
             return;
         }

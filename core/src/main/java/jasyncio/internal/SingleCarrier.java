@@ -21,7 +21,8 @@ import jasyncio.Task;
  * The loop itself runs as a virtual thread of the default scheduler: {@code runForever} (and
  * everything built on it: {@code runUntilComplete}, {@code Asyncio.run}) and {@code close()}'s
  * drain, called from a platform thread, start a virtual thread {@code jasyncio-loop} for the loop
- * and wait for it ({@link #runOnCarrier}); called from a virtual thread, they run right there. Its
+ * and wait for it ({@link #runOnCarrier}); called from a plain virtual thread (not a task or
+ * generator body of some loop), they run right there. Its
  * tasks are ordinary default-scheduler virtual threads. With one carrier, exactly one of them —
  * the loop or one task — runs at a time, which is asyncio's model; the price is that the whole
  * JVM has one carrier, so no virtual thread anywhere runs in parallel with another.
@@ -43,7 +44,7 @@ import jasyncio.Task;
  * batch, so it runs next, as in the default mode.
  *
  * <h2>Waiting without holding the carrier</h2>
- * The loop must never block the carrier. On JDK 25 it does not need a helper thread for that:
+ * The loop must never block the carrier. On Linux (JDK 25) it needs no helper thread for that:
  * {@code Selector.select} called on a virtual thread does not block its carrier but parks the
  * virtual thread until the JDK's I/O poller (a platform thread in epoll) sees the selector's
  * descriptor ready, or the timeout passes ({@code EPollSelectorImpl.doSelect}, virtual-thread
@@ -114,9 +115,10 @@ import jasyncio.Task;
  * take turns, so a slow step on one delays the others. That is the defined behaviour, not an
  * error.
  *
- * <p>Cost (bench, this 2-core machine, same run): a task resumption is the loop's yield plus the
- * task's run, about 2× the default mode's CPU per W2 round trip; a task start is a thread
- * start plus a hand-back, about 3× for W1's one-step tasks.
+ * <p>Cost (bench, 2-core machine, both modes in the same run, CPU per item): a task resumption
+ * is the loop's yield plus the task's run, about 2× the default mode per W2 round trip; a task
+ * start is a thread start plus a hand-back, about 2.3× per W1 one-step task (and 3× the
+ * allocation); W4 about 1.6×; W3's timers take the same wall time at 1.4× the CPU.
  *
  * <p>Thread-safety: {@link #wakeParked} may be called from any thread; the rest runs on the one
  * carrier (the loop's thread, or a task or body of the loop), which serialises it.

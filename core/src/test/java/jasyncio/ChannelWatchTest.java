@@ -8,6 +8,8 @@ import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 
+import jasyncio.internal.SelectorLoop;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,6 +48,41 @@ class ChannelWatchTest {
             pipe.source().close();
         }
         assertThat(events).containsExactly("read 5");
+    }
+
+    @Test
+    void aReadyReaderRunsOnceEvenWhenTheLoopSelectsAgainBeforeItsTurn() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (EventLoop loop = Asyncio.newEventLoop()) {
+            int[] calls = {0};
+            loop.addReader(pipe.source(), () -> {
+                calls[0]++;
+                try {
+                    pipe.source().read(ByteBuffer.allocate(64)); // drain, so it is not ready again
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Future<Integer> seen = loop.createFuture();
+            loop.callSoon(() -> {
+                try {
+                    pipe.sink().write(ByteBuffer.wrap("x".getBytes()));
+                } catch (java.io.IOException e) {
+                    seen.setException(e);
+                    return;
+                }
+                // Each extra selection (as a server's close makes) finds the reader ready again
+                // before its turn; the next turn's own selection finds it a third time.
+                SelectorLoop.of(loop).flushClosedChannels();
+                SelectorLoop.of(loop).flushClosedChannels();
+                // Two turns on: the reader's turn has passed, the one after has not run it yet.
+                loop.callSoon(() -> loop.callSoon(() -> seen.setResult(calls[0])));
+            });
+            assertThat(loop.runUntilComplete(seen)).isEqualTo(1);
+        } finally {
+            pipe.sink().close();
+            pipe.source().close();
+        }
     }
 
     @Test

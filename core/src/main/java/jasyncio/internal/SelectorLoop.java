@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
@@ -86,6 +85,11 @@ public final class SelectorLoop implements EventLoop {
     private ArrayDeque<Runnable> local = new ArrayDeque<>();
     /** This iteration's work; loop-confined. */
     private ArrayDeque<Runnable> batch = new ArrayDeque<>();
+    /** I/O handlers of the keys the last select found ready, until collectIo; loop-confined. */
+    private final ArrayDeque<Runnable> ioReady = new ArrayDeque<>();
+    /** ioReady still held handlers when the current select began (then none may be added twice). */
+    private boolean ioPending;
+    private final Consumer<SelectionKey> onSelected = this::selected;
     /** Scheduled callbacks by deadline, then by scheduling order; loop-confined. */
     private final TimerHeap timers = new TimerHeap();
 
@@ -446,13 +450,14 @@ public final class SelectorLoop implements EventLoop {
     }
 
     private void poll(long timeoutNanos) {
+        ioPending = !ioReady.isEmpty();
         try {
             if (timeoutNanos == 0) {
                 if (single != null) {
                     long away = single.letOthersRun();
                     if (debug && away >= slowCallbackNanos) reportCarrierHeld(away);
                 }
-                if (!selector.keys().isEmpty()) selector.selectNow();
+                if (!selector.keys().isEmpty()) selector.selectNow(onSelected);
                 return;
             }
             boolean park = single != null && single.prepareWait(selector);
@@ -460,11 +465,11 @@ public final class SelectorLoop implements EventLoop {
             try {
                 if (inbox.isEmpty() && local.isEmpty() && !stopping) {
                     if (park) {
-                        single.await(selector, timeoutNanos);
+                        single.await(selector, timeoutNanos, onSelected);
                     } else if (timeoutNanos == Long.MAX_VALUE) {
-                        selector.select();
+                        selector.select(onSelected);
                     } else {
-                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                        selector.select(onSelected, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
                     }
                 }
             } finally {
@@ -484,16 +489,22 @@ public final class SelectorLoop implements EventLoop {
         }
     }
 
-    /** Moves ready I/O handlers into the batch; a key's attachment is its Runnable handler. */
-    private void collectIo() {
-        Set<SelectionKey> ready = selector.selectedKeys();
-        if (ready.isEmpty()) return;
-        Iterator<SelectionKey> it = ready.iterator();
-        while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            if (k.attachment() instanceof Runnable handler) batch.add(handler);
+    /**
+     * The selector's callback for each ready key (a key's attachment is its Runnable handler).
+     * Selecting with a callback, not into the selector's selected-key set, spares a hash-set
+     * insertion (an allocation) and removal per ready channel.
+     */
+    private void selected(SelectionKey k) {
+        // A second select before the batch ran (flushClosedChannels, closing) must not queue a handler twice.
+        if (k.attachment() instanceof Runnable handler && !(ioPending && ioReady.contains(handler))) {
+            ioReady.add(handler);
         }
+    }
+
+    /** Moves the ready I/O handlers into the batch, in the order the selector reported them. */
+    private void collectIo() {
+        Runnable handler;
+        while ((handler = ioReady.poll()) != null) batch.add(handler);
     }
 
     /** The selector tasks and transports of this loop register their channels with. */
@@ -598,7 +609,8 @@ public final class SelectorLoop implements EventLoop {
     public void flushClosedChannels() {
         if (!inLoopContext() || sleeping) return;
         try {
-            selector.selectNow(); // ready keys it finds stay selected for the next collectIo
+            ioPending = !ioReady.isEmpty();
+            selector.selectNow(onSelected); // handlers of ready keys it finds wait for the next collectIo
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
         }

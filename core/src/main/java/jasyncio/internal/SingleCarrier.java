@@ -2,10 +2,12 @@ package jasyncio.internal;
 
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import jasyncio.Task;
 
@@ -301,9 +303,9 @@ final class SingleCarrier {
      * Waits without holding the carrier until woken or {@code timeoutNanos} pass
      * ({@link Long#MAX_VALUE}: no limit): a park, or a select made by the helper thread.
      */
-    void await(Selector selector, long timeoutNanos) throws IOException {
+    void await(Selector selector, long timeoutNanos, Consumer<SelectionKey> onSelected) throws IOException {
         if (!parkedWait) {
-            if (selectHelper == null) selectHelper = new SelectHelper(selector);
+            if (selectHelper == null) selectHelper = new SelectHelper(selector, onSelected);
             selectHelper.select(timeoutNanos);
         } else if (timeoutNanos == Long.MAX_VALUE) {
             LockSupport.park(this);
@@ -459,11 +461,14 @@ final class SingleCarrier {
     /**
      * A platform thread that makes the loop's blocking selects for a selector that would block
      * the carrier. Strict alternation: the loop asks and parks; the helper selects, then wakes the
-     * loop and waits for the next request. So only one of them uses the selector at a time, and
+     * loop and waits for the next request. So only one of them uses the selector (and the queue of
+     * ready handlers the loop's callback fills; {@code done} hands it back) at a time, and
      * {@code selector.wakeup()} (any thread) ends the helper's select as it would the loop's.
      */
     private static final class SelectHelper implements Runnable {
         private final Selector selector;
+        /** The loop's callback for ready keys; runs on the helper while the loop waits for it. */
+        private final Consumer<SelectionKey> onSelected;
         private final Thread thread;
         private volatile long timeoutNanos;
         private volatile boolean requested;
@@ -472,8 +477,9 @@ final class SingleCarrier {
         private volatile Thread waiter;
         private volatile IOException failure;
 
-        SelectHelper(Selector selector) {
+        SelectHelper(Selector selector, Consumer<SelectionKey> onSelected) {
             this.selector = selector;
+            this.onSelected = onSelected;
             this.thread = Thread.ofPlatform().daemon().name("jasyncio-select").start(this);
         }
 
@@ -514,9 +520,9 @@ final class SingleCarrier {
                 try {
                     long t = timeoutNanos;
                     if (t == Long.MAX_VALUE) {
-                        selector.select();
+                        selector.select(onSelected);
                     } else {
-                        selector.select(Math.max(1, (t + 999_999) / 1_000_000));
+                        selector.select(onSelected, Math.max(1, (t + 999_999) / 1_000_000));
                     }
                 } catch (IOException e) {
                     failure = e;

@@ -53,8 +53,11 @@ public final class SocketTransport implements Transport {
      */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> pageAligned(MAX_READ));
 
-    /** A direct buffer of {@code capacity} bytes whose first byte starts a 4 KiB page. */
-    static ByteBuffer pageAligned(int capacity) {
+    /**
+     * A direct buffer of {@code capacity} bytes whose first byte starts a 4 KiB page: what a
+     * socket read copies into fastest (see {@link #READ_BUFFER}).
+     */
+    public static ByteBuffer pageAligned(int capacity) {
         ByteBuffer b = ByteBuffer.allocateDirect(capacity + 4095);
         int misalignment = b.alignmentOffset(0, 4096);
         return b.slice(misalignment == 0 ? 0 : 4096 - misalignment, capacity);

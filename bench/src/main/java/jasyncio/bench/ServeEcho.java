@@ -102,7 +102,9 @@ final class ServeEcho {
         }, "serve-echo-shutdown"));
         try {
             Server server = loop.runUntilComplete(() -> {
-                ByteBuffer shared = ByteBuffer.allocateDirect(256 * 1024);
+                // Page-aligned: reads of 100 KiB messages into this buffer at its default
+                // address took ~8% more CPU than into a page-aligned one.
+                ByteBuffer shared = ByteBuffer.allocateDirect(256 * 1024 + 4096).alignedSlice(4096);
                 ServerOptions options = ServerOptions.builder().backlog(1024).build();
                 Server s = streams
                         ? Streams.startServer(ServeEcho::echoStreams, host, port, StreamReader.DEFAULT_LIMIT, options)
